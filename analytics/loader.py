@@ -105,6 +105,7 @@ class UploadMeta:
     uploaded_by: str | None = None
     is_demo: bool = False
     survey_scale: tuple[float, float] | None = None
+    header_signature: str | None = None  # remember ``mapping`` for this header set on success
 
 
 @dataclass(frozen=True)
@@ -337,6 +338,11 @@ def store_frame(
                     meta.is_demo,
                 ],
             )
+            if meta.header_signature:
+                con.execute(
+                    "insert or replace into header_mappings values (?, ?, ?, current_timestamp)",
+                    [meta.header_signature, meta.kind, json.dumps(dict(meta.mapping), ensure_ascii=False)],
+                )
             store.bump_data_version(con)
             con.execute("commit")
         except Exception:

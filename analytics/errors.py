@@ -1,0 +1,140 @@
+"""Ingest problems as codes with parameters, rendered in the user's language (zh or en).
+
+The analytics layer never builds user-facing sentences inline: it raises :class:`IngestError`
+with a code, and the CLI or the page renders it with :func:`message`.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "empty_file": {"en": "The file is empty.", "zh": "文件是空的。"},
+    "unknown_format": {
+        "en": "This is not an Excel or CSV file (the content is not recognised).",
+        "zh": "无法识别文件内容：这不是 Excel 或 CSV 文件。",
+    },
+    "html_file": {
+        "en": "This file is a web page saved with an Excel name. Open it in Excel and save it as .xlsx.",
+        "zh": "该文件其实是网页（HTML），只是扩展名为 Excel。请用 Excel 打开后另存为 .xlsx。",
+    },
+    "password_protected": {
+        "en": "The workbook is password-protected. Remove the password in Excel and upload it again.",
+        "zh": "工作簿设置了密码保护。请在 Excel 中取消密码后重新上传。",
+    },
+    "corrupt_file": {
+        "en": "The file is damaged or truncated and cannot be read.",
+        "zh": "文件已损坏或不完整，无法读取。",
+    },
+    "not_a_workbook": {"en": "The zip file is not an Excel workbook.", "zh": "该压缩文件不是 Excel 工作簿。"},
+    "file_too_large_unpacked": {
+        "en": "The workbook unpacks to {size_mb} MB, above the limit.",
+        "zh": "工作簿解压后达 {size_mb} MB，超过上限。",
+    },
+    "zip_bomb": {
+        "en": "The workbook is compressed suspiciously strongly (a possible zip bomb) and was refused.",
+        "zh": "工作簿压缩比异常（疑似压缩炸弹），已拒绝。",
+    },
+    "xml_dtd": {
+        "en": "The workbook contains XML entity declarations, which are not allowed.",
+        "zh": "工作簿包含 XML 实体声明，出于安全原因不予读取。",
+    },
+    "sheet_too_large": {
+        "en": "A sheet declares {rows} rows × {columns} columns, above the limit; delete unused rows/columns.",
+        "zh": "某工作表声明了 {rows} 行 × {columns} 列，超过上限；请删除多余的空行/空列。",
+    },
+    "unknown_encoding": {
+        "en": "The text encoding of the CSV file could not be recognised; save it as UTF-8.",
+        "zh": "无法识别 CSV 文件的文字编码，请另存为 UTF-8。",
+    },
+    "no_header": {
+        "en": "No header row found in sheet “{sheet}”: expected column names such as 客户/日期/金额 or Customer/Date/Amount.",
+        "zh": "在工作表“{sheet}”中找不到表头行：应包含 客户、日期、金额 等列名。",
+    },
+    "no_sheet": {
+        "en": "No sheet of this file has the columns of a {kind} file.",
+        "zh": "文件中没有任何工作表包含{kind}所需的列。",
+    },
+    "unknown_sheet": {"en": "There is no sheet named “{sheet}”.", "zh": "找不到名为“{sheet}”的工作表。"},
+    "missing_field": {
+        "en": "Required column “{field}” was not found; map it to one of the file's columns.",
+        "zh": "缺少必需的列“{field}”，请在映射中指定对应的列。",
+    },
+    "unknown_column": {
+        "en": "Column “{column}” (mapped to {field}) does not exist in the file.",
+        "zh": "映射到 {field} 的列“{column}”在文件中不存在。",
+    },
+    "ambiguous_dates": {
+        "en": "Column “{column}” has dates like {example} whose day/month order is ambiguous; choose day-first or month-first.",
+        "zh": "列“{column}”中的日期（如 {example}）无法判断日/月顺序，请选择“日在前”或“月在前”。",
+    },
+    "no_usable_rows": {
+        "en": "None of the {rows} rows could be used; see the list of rejected rows.",
+        "zh": "全部 {rows} 行都无法使用，请查看被拒绝的行。",
+    },
+    "strict_rejected": {
+        "en": "{bad} of {rows} rows cannot be used (first: row {first_row}, {first_reason}); strict mode refuses the whole file.",
+        "zh": "{rows} 行中有 {bad} 行无法使用（首个：第 {first_row} 行，{first_reason}），严格模式下整个文件被拒绝。",
+    },
+    "overlap": {
+        "en": "The store already has {rows} rows for {regions} between {first} and {last}. Replace that slice, or append?",
+        "zh": "数据库中已有 {regions} 在 {first} 至 {last} 期间的 {rows} 行数据。要替换这部分数据，还是追加？",
+    },
+    "duplicate": {
+        "en": "This file was already stored (upload #{upload_id}); nothing was changed.",
+        "zh": "该文件已经导入过（第 {upload_id} 次上传），未做任何改动。",
+    },
+    "stored": {
+        "en": "Stored {stored} of {rows} rows; {skipped} skipped.",
+        "zh": "已导入 {rows} 行中的 {stored} 行，跳过 {skipped} 行。",
+    },
+    "bad_constant": {
+        "en": "Constant “{field}” is not a field of {kind} files.",
+        "zh": "常量“{field}”不是{kind}文件的字段。",
+    },
+    "database_busy": {
+        "en": "The database is in use by another program; try again in a moment.",
+        "zh": "数据库正被其他程序使用，请稍后再试。",
+    },
+}
+
+# Reasons a row is skipped (also the keys of rows_skipped in reports and the upload log).
+REASONS: dict[str, dict[str, str]] = {
+    "empty_row": {"en": "empty row", "zh": "空行"},
+    "total_row": {"en": "total/subtotal row", "zh": "合计/小计行"},
+    "missing_customer": {"en": "no customer", "zh": "缺少客户"},
+    "missing_date": {"en": "no date", "zh": "缺少日期"},
+    "bad_date": {"en": "not a date", "zh": "日期无法识别"},
+    "missing_amount": {"en": "no amount", "zh": "缺少金额"},
+    "bad_amount": {"en": "not a number", "zh": "金额无法识别"},
+    "missing_score": {"en": "no score", "zh": "缺少评分"},
+    "bad_score": {"en": "score not a number or outside the scale", "zh": "评分无法识别或超出量表"},
+    "already_stored": {"en": "already stored", "zh": "已导入过"},
+    "bad_number": {"en": "not a number (left empty)", "zh": "数字无法识别（置空）"},
+}
+
+
+class IngestError(Exception):
+    """A file or an upload that cannot be stored; ``code`` keys :data:`MESSAGES`."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def render(self, lang: str = "en") -> str:
+        """The message in ``lang`` ("zh" or "en")."""
+        return message(self.code, lang, **self.params)
+
+
+def message(code: str, lang: str = "en", **params: object) -> str:
+    """Render a message code in ``lang``, falling back to English."""
+    templates = MESSAGES.get(code, {"en": code, "zh": code})
+    template = templates.get(lang, templates["en"])
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template
+
+
+def reason_label(reason: str, lang: str = "en") -> str:
+    """Human label of a skip reason code."""
+    return REASONS.get(reason, {}).get(lang, reason)
