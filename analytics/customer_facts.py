@@ -163,7 +163,7 @@ def period_bounds(
                 where {predicate}
             )
             select as_of as as_of from final
-        """  # noqa: S608 - predicate built from whitelisted columns, values bound
+        """
         row = con.cursor().execute(sql, params).fetchone()
         if row is None or row[0] is None:
             return None
@@ -214,7 +214,7 @@ def _mode_cte(column: str) -> str:
                    partition by customer_id order by lines desc, last_seen desc, {column} asc
                ) as rn
         from {column}_counts
-    )"""  # noqa: S608 - column is a fixed identifier chosen in this module
+    )"""
 
 
 def customer_facts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -285,7 +285,7 @@ def customer_facts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
            purchase_days as purchase_days, first_date as first_date, last_date as last_date
     from final
     order by customer_id
-    """  # noqa: S608 - predicate built from whitelisted columns, values bound
+    """
     frame = con.cursor().execute(sql, params).df()
     if frame.empty:
         return _empty_facts()
@@ -329,7 +329,7 @@ def dimension_facts(con: duckdb.DuckDBPyConnection, filters: Filters, dimension:
     select item as item, revenue as revenue, profit as profit, customers as customers, lines as lines
     from final
     order by item asc nulls last
-    """  # noqa: S608 - column from the DIMENSIONS whitelist, values bound
+    """
     frame = con.cursor().execute(sql, params).df()
     if frame.empty:
         return pd.DataFrame(

@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from analytics import loader, parsing, readers
+from analytics import loader, parsing, readers, store
 from analytics.errors import IngestError, message
 from analytics.synonyms import ColumnMatch, detect_kind, match_columns, normalize_header
 
@@ -141,7 +141,7 @@ def _sheet_table(sheet: readers.RawSheet, header_index: int, headers: list[str])
 def _remembered_mapping(con: duckdb.DuckDBPyConnection | None, signature: str) -> dict[str, str] | None:
     if con is None:
         return None
-    row = con.cursor().execute("select mapping from header_mappings where header_signature = ?", [signature]).fetchone()
+    row = store.fetch_one(con, "select mapping from header_mappings where header_signature = ?", [signature])
     return json.loads(row[0]) if row else None
 
 
@@ -180,11 +180,13 @@ def inspect_file(
     if not candidates:
         raise IngestError("no_header", sheet=sheet or ", ".join(s.name for s in workbook.sheets))
     if kind is None:
-        best_raw, _, best_headers = max(candidates, key=lambda c: (max(detect_kind(c[2])[1].values()), c[0].table.num_rows))
+        _, _, best_headers = max(
+            candidates, key=lambda c: (max(detect_kind(c[2])[1].values()), c[0].table.num_rows)
+        )
         kind, scores = detect_kind(best_headers)
     else:
         scores = {}
-        best_raw, _, best_headers = max(candidates, key=lambda c: (len(match_columns(c[2], kind)[0]), c[0].table.num_rows))
+        _, _, best_headers = max(candidates, key=lambda c: (len(match_columns(c[2], kind)[0]), c[0].table.num_rows))
     if kind not in loader.KINDS:
         raise IngestError("bad_constant", field="kind", kind=kind)
     wanted = sorted(normalize_header(h) for h in best_headers)
@@ -258,9 +260,10 @@ def _date_orders(
         elif date_order is not None:
             orders[fld] = date_order
         else:
-            example = con.execute(
-                f"select {_quote(column)} from raw where regexp_matches({_quote(column)}, '^\\s*\\d{{1,2}}/') limit 1"
-            ).fetchone()
+            example = store.fetch_one(
+                con,
+                f"select {_quote(column)} from raw where regexp_matches({_quote(column)}, '^\\s*\\d{{1,2}}/') limit 1",
+            )
             raise IngestError("ambiguous_dates", column=column, example=example[0] if example else "01/02/2024")
     return orders
 
@@ -268,12 +271,13 @@ def _date_orders(
 def _customer_expr(con: duckdb.DuckDBPyConnection, column: str) -> str:
     """Customer ids exported as floats (``17850.0``) lose the ``.0``; codes like ``000123`` stay."""
     quoted = _quote(column)
-    row = con.execute(
+    row = store.fetch_one(
+        con,
         f"""
         select count(*) filter (where not regexp_full_match(trim({quoted}), '\\d+\\.0+')) as other_values
         from raw where ka_text({quoted}) is not null
-        """
-    ).fetchone()
+        """,
+    )
     if row and row[0] == 0:
         return f"regexp_replace(ka_text({quoted}), '\\.0+$', '')"
     return f"ka_text({quoted})"
@@ -286,9 +290,7 @@ def _survey_dimensions(con: duckdb.DuckDBPyConnection, insp: Inspection, mapping
         if column in mapping.values():
             continue
         quoted = _quote(column)
-        row = con.execute(
-            f"select count(ka_text({quoted})), count(ka_amount({quoted})) from raw"
-        ).fetchone()
+        row = store.fetch_one(con, f"select count(ka_text({quoted})), count(ka_amount({quoted})) from raw")
         if row and row[0] > 0 and row[1] >= 0.9 * row[0]:
             dims.append(column)
     return dims
@@ -377,9 +379,10 @@ def prepare(
     if insp.kind == "surveys" and scale is None:
         score_exprs = [f"ka_amount({_quote(c)})" for c in [mapping["overall"], *dims]] if "overall" in mapping else []
         if score_exprs:
-            row = con.execute(
-                f"select min(least({', '.join(score_exprs)})), max(greatest({', '.join(score_exprs)})) from raw"
-            ).fetchone()
+            row = store.fetch_one(
+                con,
+                f"select min(least({', '.join(score_exprs)})), max(greatest({', '.join(score_exprs)})) from raw",
+            )
             scale = detect_scale(float(row[0]), float(row[1])) if row and row[0] is not None else (1.0, 5.0)
         else:
             scale = (1.0, 5.0)
@@ -410,12 +413,14 @@ def prepare(
         """,
         [parsing.TOTAL_ROW_PATTERN] * len(header_cols) + scale_params,
     )
-    rows_read_row = con.execute("select count(*) from parsed").fetchone()
+    rows_read_row = store.fetch_one(con, "select count(*) from parsed")
     rows_read = int(rows_read_row[0]) if rows_read_row else 0
-    skipped = dict(con.execute("select reason, count(*) from parsed where reason is not null group by reason").fetchall())
+    skipped = dict(
+        con.execute("select reason, count(*) from parsed where reason is not null group by reason").fetchall()
+    )
 
     # reason -> the field whose column and raw value the report shows
-    reason_fields = {
+    reason_fields: dict[str, str | None] = {
         "missing_customer": "customer",
         "missing_date": date_field,
         "bad_date": date_field,
@@ -425,10 +430,15 @@ def prepare(
         "bad_score": "overall",
     }
     column_case, value_case = [], []
-    for reason, fld in reason_fields.items():
-        if fld is None:
+    for reason, maybe_field in reason_fields.items():
+        if maybe_field is None:
             continue
-        label = "×".join(mapping[f] for f in ("quantity", "unit_price")) if fld == "amount" and derived_amount else mapping.get(fld, "")
+        fld = maybe_field
+        label = (
+            "×".join(mapping[f] for f in ("quantity", "unit_price"))
+            if fld == "amount" and derived_amount
+            else mapping.get(fld, "")
+        )
         column_case.append(f"when '{reason}' then '{label.replace(chr(39), chr(39) * 2)}'")
         if fld in raws or (fld == "amount" and derived_amount):
             value_case.append(f"when '{reason}' then raw_{fld}")
@@ -445,15 +455,19 @@ def prepare(
     warnings: dict[str, int] = {}
     for fld in NUMBER_FIELDS | DATE_FIELDS:
         if fld in raws and fld != date_field and fld != "amount" and fld != "overall":
-            row = con.execute(
-                f"select count(*) from parsed where reason is null and raw_{fld} is not null and {_quote(fld)} is null"
-            ).fetchone()
+            row = store.fetch_one(
+                con,
+                f"select count(*) from parsed where reason is null and raw_{fld} is not null and {_quote(fld)} is null",
+            )
             if row and row[0]:
                 warnings[f"bad_{fld}"] = int(row[0])
 
     keep = [*loader.CANONICAL_COLUMNS[insp.kind], *[loader.DIMENSION_PREFIX + d for d in dims]]
     frame = con.execute(
-        f"select {', '.join(_quote(c) for c in keep)}, __row as source_row from parsed where reason is null order by __sheet, __row"
+        f"""
+        select {", ".join(_quote(c) for c in keep)}, __row as source_row
+        from parsed where reason is null order by __sheet, __row
+        """
     ).df()
     con.close()
     return Prepared(
@@ -472,9 +486,9 @@ def prepare(
 
 def find_duplicate(con: duckdb.DuckDBPyConnection, file_hash: str) -> int | None:
     """Upload id of a stored upload with the same content hash, if any."""
-    row = con.cursor().execute(
-        "select min(upload_id) from uploads where file_hash = ? and status = 'stored'", [file_hash]
-    ).fetchone()
+    row = store.fetch_one(
+        con, "select min(upload_id) from uploads where file_hash = ? and status = 'stored'", [file_hash]
+    )
     return int(row[0]) if row and row[0] is not None else None
 
 
@@ -496,10 +510,11 @@ def find_overlap(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> Overlap 
     first, last = frame["order_date"].min(), frame["order_date"].max()
     regions = tuple(sorted(str(r) for r in frame["region"].dropna().unique()))
     region_sql = f"and region in ({', '.join('?' for _ in regions)})" if regions else "and region is null"
-    row = con.cursor().execute(
+    row = store.fetch_one(
+        con,
         f"select count(*) from transactions where order_date between ? and ? {region_sql}",
         [first, last, *regions],
-    ).fetchone()
+    )
     count = int(row[0]) if row else 0
     return Overlap(count, first, last, regions) if count else None
 
@@ -542,10 +557,16 @@ def commit(
     if strict and bad:
         first = prepared.bad_rows.iloc[0]
         return _result(
-            prepared, insp.file_name, "rejected", "strict_rejected", lang,
-            bad=sum(bad.values()), rows=prepared.rows_read, first_row=int(first["row"]),
+            prepared,
+            insp.file_name,
+            "rejected",
+            "strict_rejected",
+            lang,
+            bad=sum(bad.values()),
+            rows=prepared.rows_read,
+            first_row=int(first["row"]),
             first_reason=first["reason"],
-        )  # fmt: skip
+        )
     if prepared.frame.empty:
         return _result(prepared, insp.file_name, "rejected", "no_usable_rows", lang, rows=prepared.rows_read)
     clash = find_overlap(con, prepared)
@@ -553,9 +574,16 @@ def commit(
     if clash is not None:
         if overlap not in ("replace", "append"):
             return _result(
-                prepared, insp.file_name, "rejected", "overlap", lang, rows=clash.rows,
-                regions="/".join(clash.regions) or "-", first=clash.first, last=clash.last,
-            )  # fmt: skip
+                prepared,
+                insp.file_name,
+                "rejected",
+                "overlap",
+                lang,
+                rows=clash.rows,
+                regions="/".join(clash.regions) or "-",
+                first=clash.first,
+                last=clash.last,
+            )
         if overlap == "replace":
             replace_slice = (clash.first, clash.last, clash.regions)
     meta = loader.UploadMeta(
@@ -572,12 +600,23 @@ def commit(
         header_signature=insp.header_signature,
     )
     stored = loader.store_frame(
-        con, prepared.frame, meta, skip_stored_lines="order_id" in prepared.mapping, replace_slice=replace_slice
+        con,
+        prepared.frame,
+        meta,
+        skip_stored_lines="order_id" in prepared.mapping,
+        replace_slice=replace_slice,
     )
     result = _result(
-        prepared, insp.file_name, "stored", "stored", lang, upload_id=stored.upload_id, stored=stored.rows_stored,
-        rows=prepared.rows_read, skipped=sum(stored.skipped_reasons.values()),
-    )  # fmt: skip
+        prepared,
+        insp.file_name,
+        "stored",
+        "stored",
+        lang,
+        upload_id=stored.upload_id,
+        stored=stored.rows_stored,
+        rows=prepared.rows_read,
+        skipped=sum(stored.skipped_reasons.values()),
+    )
     result.rows_skipped = stored.skipped_reasons
     return result
 
@@ -609,6 +648,12 @@ def ingest_file(
         return commit(con, prepared, overlap=overlap, strict=strict, lang=lang, uploaded_by=uploaded_by)
     except IngestError as exc:
         return IngestResult(
-            file=path.name, status="rejected", upload_id=None, rows_read=0, rows_stored=0, rows_skipped={},
-            message=exc.render(lang), code=exc.code,
-        )  # fmt: skip
+            file=path.name,
+            status="rejected",
+            upload_id=None,
+            rows_read=0,
+            rows_stored=0,
+            rows_skipped={},
+            message=exc.render(lang),
+            code=exc.code,
+        )

@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from analytics import store
+from analytics.parsing import half_width_sql
 
 KINDS = ("ledger", "customers", "surveys", "complaints")
 
@@ -74,9 +75,6 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 DIMENSION_PREFIX = "dim:"
 
-_FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
-_HALF_WIDTH = "".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)) + " "
-_HALF_WIDTH_SQL = _HALF_WIDTH.replace("'", "''")
 
 
 def customer_key_sql(expr: str) -> str:
@@ -85,9 +83,7 @@ def customer_key_sql(expr: str) -> str:
     Full-width ASCII to half-width, whitespace collapsed and trimmed, case folded, so
     ``"ＡＢＣ 公司 "`` and ``"abc 公司"`` are one customer. ``expr`` is a trusted column expression.
     """
-    return (
-        f"lower(trim(regexp_replace(translate({expr}, '{_FULL_WIDTH}', '{_HALF_WIDTH_SQL}'), '\\s+', ' ', 'g')))"
-    )
+    return f"lower(trim(regexp_replace({half_width_sql(expr)}, '\\s+', ' ', 'g')))"
 
 
 @dataclass
@@ -138,7 +134,7 @@ def _canonical_arrow(kind: str, frame: pd.DataFrame) -> pa.Table:
 
 def next_upload_id(con: duckdb.DuckDBPyConnection) -> int:
     """The id the next upload will get (ids are never reused, even after undo)."""
-    row = con.execute("select coalesce(max(upload_id), 0) + 1 from uploads").fetchone()
+    row = store.fetch_one(con, "select coalesce(max(upload_id), 0) + 1 from uploads")
     return int(row[0]) if row else 1
 
 
@@ -177,9 +173,10 @@ def _insert_ledger(con: duckdb.DuckDBPyConnection, upload_id: int, skip_stored_l
     """
     already = 0
     if skip_stored_lines:
-        row = con.execute(
-            f"{keyed} select count(*) as n from keyed where line_key in (select line_key from transactions)"
-        ).fetchone()
+        row = store.fetch_one(
+            con,
+            f"{keyed} select count(*) as n from keyed where line_key in (select line_key from transactions)",
+        )
         already = int(row[0]) if row else 0
     new_only = "where line_key not in (select line_key from transactions)" if skip_stored_lines else ""
     con.execute(
@@ -199,7 +196,7 @@ def _insert_ledger(con: duckdb.DuckDBPyConnection, upload_id: int, skip_stored_l
         """,
         [upload_id],
     )
-    row = con.execute("select count(*) from transactions where upload_id = ?", [upload_id]).fetchone()
+    row = store.fetch_one(con, "select count(*) from transactions where upload_id = ?", [upload_id])
     return (int(row[0]) if row else 0), already
 
 
@@ -239,7 +236,7 @@ def _insert_simple(con: duckdb.DuckDBPyConnection, kind: str, upload_id: int) ->
             [upload_id, upload_id],
         )
         table = "surveys"
-    row = con.execute(f"select count(*) from {table} where upload_id = ?", [upload_id]).fetchone()
+    row = store.fetch_one(con, f"select count(*) from {table} where upload_id = ?", [upload_id])
     return int(row[0]) if row else 0
 
 
@@ -307,11 +304,9 @@ def store_frame(
                     _insert_survey_scores(con, upload_id, dimensions)
                 if meta.survey_scale is not None:
                     con.execute("insert into survey_scales values (?, ?, ?)", [upload_id, *meta.survey_scale])
-            date_column = {"ledger": "order_date", "surveys": "survey_date", "complaints": "opened_date"}.get(
-                meta.kind
-            )
+            date_column = {"ledger": "order_date", "surveys": "survey_date", "complaints": "opened_date"}.get(meta.kind)
             first_last = (
-                con.execute(f"select min({date_column}), max({date_column}) from staged").fetchone()
+                store.fetch_one(con, f"select min({date_column}), max({date_column}) from staged")
                 if date_column
                 else (None, None)
             ) or (None, None)
@@ -363,19 +358,20 @@ def undo_upload(con: duckdb.DuckDBPyConnection, upload_id: int) -> int:
 
     Raises ``LookupError`` when there is no such stored upload.
     """
-    row = con.execute("select status from uploads where upload_id = ?", [upload_id]).fetchone()
+    row = store.fetch_one(con, "select status from uploads where upload_id = ?", [upload_id])
     if row is None or row[0] != "stored":
         raise LookupError(upload_id)
     removed = 0
     con.execute("begin transaction")
     try:
         for table in _ROW_TABLES:
-            count = con.execute(f"select count(*) from {table} where upload_id = ?", [upload_id]).fetchone()
+            count = store.fetch_one(con, f"select count(*) from {table} where upload_id = ?", [upload_id])
             removed += int(count[0]) if count else 0
         for table in (*_ROW_TABLES, *_DETAIL_TABLES):
             con.execute(f"delete from {table} where upload_id = ?", [upload_id])
         con.execute(
-            "update uploads set status = 'undone', undone_at = current_timestamp where upload_id = ?", [upload_id]
+            "update uploads set status = 'undone', undone_at = current_timestamp where upload_id = ?",
+            [upload_id],
         )
         store.bump_data_version(con)
         con.execute("commit")

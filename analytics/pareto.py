@@ -106,16 +106,12 @@ class Ranking:
         return f"cum_{self.unit}_share"
 
 
-def _order(frame: pd.DataFrame, key: str, value: str) -> npt.NDArray[np.intp]:
-    """Positions of ``frame`` sorted by ``value`` descending, then ``key`` ascending (nulls last)."""
-    values = frame[value].to_numpy(dtype=np.float64, na_value=np.nan)
-    keys = frame[key]
+def _key_codes(keys: pd.Series) -> npt.NDArray[np.int64] | npt.NDArray[np.float64]:
+    """Sortable numbers for a key column: the values themselves, or text as A→Z codes with nulls last."""
     if pd.api.types.is_numeric_dtype(keys):
-        return np.lexsort((keys.to_numpy(), -values))
-    # Text keys (item names): dense codes in sort order, nulls last (code -1 → n).
+        return keys.to_numpy(dtype=np.float64, na_value=np.inf)
     codes, _ = pd.factorize(keys, sort=True, use_na_sentinel=True)
-    codes = np.where(codes < 0, len(keys), codes)
-    return np.lexsort((codes, -values))
+    return np.where(codes < 0, len(keys), codes).astype(np.int64)
 
 
 def rank(frame: pd.DataFrame, key: str = "customer_id", value: str = "revenue", unit: str = "customer") -> Ranking:
@@ -124,23 +120,23 @@ def rank(frame: pd.DataFrame, key: str = "customer_id", value: str = "revenue", 
     Formula: k_i = i / n, c_i = Σ_{j ≤ i} x_j / Σ_j x_j over units with x > 0, sorted by x
     descending then ``key`` ascending. Grain: one row per unit of ``frame``. Units: shares in
     [0, 1]. Source: Pareto (1896) / Lorenz (1905) cumulative-share curve.
-    ``unit`` names the k_i column: ``cum_<unit>_share``.
+    ``unit`` names the k_i column: ``cum_<unit>_share``. The excluded units (x ≤ 0 or null)
+    follow, by x descending (nulls last) then ``key``.
     """
     values = frame[value].to_numpy(dtype=np.float64, na_value=np.nan)
+    keys = _key_codes(frame[key])
     positive = values > 0
-    ranked = frame.loc[positive]
-    rest = frame.loc[~positive]
-    ranked = ranked.iloc[_order(ranked, key, value)]
-    rest_values = rest[value].to_numpy(dtype=np.float64, na_value=np.nan)
-    rest = rest.iloc[_order(rest.assign(**{value: np.nan_to_num(rest_values, nan=-np.inf)}), key, value)]
-    x = ranked[value].to_numpy(dtype=np.float64)
-    n = len(x)
+    sort_values = np.where(np.isnan(values), -np.inf, values)
+    # One lexsort: positive units first, then by value descending, then by key ascending.
+    order = np.lexsort((keys, -sort_values, ~positive))
+    n = int(positive.sum())
+    table = frame.take(order).reset_index(drop=True)
+    x = values[order[:n]]
     total = float(x.sum())
     cum_value = np.cumsum(x) / total if n else np.empty(0)
     if n:
         cum_value[-1] = 1.0  # exact end point despite rounding
     cum_unit = np.arange(1, n + 1, dtype=np.float64) / n if n else np.empty(0)
-    table = pd.concat([ranked, rest], ignore_index=True)
     m = len(table)
     rank_col = pd.array(np.arange(1, m + 1), dtype="Int64")
     rank_col[n:] = pd.NA
@@ -156,7 +152,7 @@ def rank(frame: pd.DataFrame, key: str = "customer_id", value: str = "revenue", 
         unit=unit,
         count=n,
         total=total,
-        excluded_total=float(np.nansum(rest_values)),
+        excluded_total=float(np.nansum(values[order[n:]])),
         cum_unit=cum_unit,
         cum_value=cum_value,
     )
@@ -288,7 +284,7 @@ def _gini_sorted_ascending(x: FloatArray) -> float:
     return float(2.0 * np.dot(ranks, x) / (n * total) - (n + 1.0) / n)
 
 
-def gini(values: Iterable[float] | npt.ArrayLike) -> float | None:
+def gini(values: Iterable[float]) -> float | None:
     """Gini coefficient of non-negative values (no small-sample correction).
 
     Formula: G = Σ_i Σ_j |x_i − x_j| / (2 n² μ), equivalently, with x sorted ascending,
@@ -299,7 +295,7 @@ def gini(values: Iterable[float] | npt.ArrayLike) -> float | None:
     Source: Gini (1912), Lorenz (1905). NaNs are ignored; None when there is no value or
     the sum is 0; ``ValueError`` on negative values.
     """
-    x = np.asarray(list(values) if not isinstance(values, np.ndarray | pd.Series) else values, dtype=np.float64)
+    x = np.asarray(values if isinstance(values, np.ndarray | pd.Series) else list(values), dtype=np.float64)
     x = x[~np.isnan(x)]
     if x.size == 0 or float(x.sum()) == 0.0:
         return None
@@ -372,7 +368,7 @@ def whale_curve(facts: pd.DataFrame) -> WhaleCurve | None:
         return None
     profit_all = facts["profit"].to_numpy(dtype=np.float64, na_value=np.nan)
     has_profit = ~np.isnan(profit_all)
-    data = facts.loc[has_profit]
+    data = facts[["customer_id", "customer_name", "profit"]].loc[has_profit]
     if data.empty:
         return None
     profit = data["profit"].to_numpy(dtype=np.float64)
@@ -380,18 +376,21 @@ def whale_curve(facts: pd.DataFrame) -> WhaleCurve | None:
     if total <= 0:
         return None
     order = np.lexsort((data["customer_id"].to_numpy(), -profit))
-    data = data.iloc[order]
     profit = profit[order]
     n = len(profit)
     cum = np.cumsum(profit) / total
     cum[-1] = 1.0
     peak = int(np.argmax(cum))
-    columns = [c for c in ("customer_id", "customer_name") if c in data.columns]
-    curve = data[columns].reset_index(drop=True).assign(
-        profit=profit,
-        rank=np.arange(1, n + 1, dtype=np.int64),
-        cum_customer_share=np.arange(1, n + 1, dtype=np.float64) / n,
-        cum_profit_share=cum,
+    curve = (
+        data[["customer_id", "customer_name"]]
+        .take(order)
+        .reset_index(drop=True)
+        .assign(
+            profit=profit,
+            rank=np.arange(1, n + 1, dtype=np.int64),
+            cum_customer_share=np.arange(1, n + 1, dtype=np.float64) / n,
+            cum_profit_share=cum,
+        )
     )
     losses = profit < 0
     return WhaleCurve(

@@ -5,7 +5,7 @@ The parsers here turn whole columns into numbers and dates in one SQL pass, so a
 file is parsed in seconds, and they never guess row by row: a date column's day/month order is
 decided once for the column (SPEC §3).
 
-Amounts (:data:`AMOUNT_MACRO`): ``1,234.50`` · ``¥1,234.50`` · ``RMB 1234`` · ``1.2万`` (= 12,000)
+Amounts (:data:`AMOUNT_MACROS`): ``1,234.50`` · ``¥1,234.50`` · ``RMB 1234`` · ``1.2万`` (= 12,000)
 · ``3亿`` (= 300,000,000) · ``(500)`` (= −500) · full-width digits · ``-8,957.67``.
 
 Dates (:func:`date_sql`): Excel serial numbers (1900 or 1904 system), ISO with or without time,
@@ -22,47 +22,54 @@ from typing import Literal
 import duckdb
 import pyarrow as pa
 
+from analytics import store
+
 DateOrder = Literal["dmy", "mdy"]
 
 _FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000\uffe5"
 _HALF_WIDTH = ("".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)) + " ¥").replace("'", "''")
 
+
+
+def half_width_sql(expr: str) -> str:
+    """SQL mapping full-width ASCII (``１２３``, ``（500）``, ``￥``) in ``expr`` to half width.
+
+    ``translate`` costs ~2 µs a cell, so it only runs on cells that contain a full-width
+    character (a cheap regex test): a 500k-row column takes 0.03 s instead of 0.9 s.
+    """
+    return (
+        f"(case when regexp_matches({expr}, '[\uff01-\uff5e\u3000\uffe5]') "
+        f"then translate({expr}, '{_FULL_WIDTH}', '{_HALF_WIDTH}') else {expr} end)"
+    )
+
+
 # Empty-looking cells: blanks and the error/NA markers Excel and pandas leave behind.
 NULL_MARKERS = ("", "nan", "none", "null", "n/a", "#n/a", "na", "-", "--", "—", "#null!")
 
+_NULL_LIST = ", ".join(f"'{m}'" for m in NULL_MARKERS)
 TEXT_MACRO = f"""
 create or replace macro ka_text(s) as
-    case when lower(trim(translate(s, '{_FULL_WIDTH}', '{_HALF_WIDTH}'))) in ({", ".join(f"'{m}'" for m in NULL_MARKERS)})
+    case when lower(trim({half_width_sql("s")})) in ({_NULL_LIST})
          then null
          else trim(regexp_replace(s, '\\s+', ' ', 'g')) end
 """
 
 # Step by step: normalise width; "(x)" means -x; drop currency words/symbols, separators and
-# spaces; a trailing 万/亿 multiplies; then a plain number must remain.
-AMOUNT_MACRO = f"""
-create or replace macro ka_amount(s) as (
-    with cleaned as (
-        select trim(translate(s, '{_FULL_WIDTH}', '{_HALF_WIDTH}')) as c
-    ),
-    signed as (
-        select regexp_full_match(c, '^\\(.*\\)$') as in_parens,
-               regexp_replace(regexp_replace(c, '^\\((.*)\\)$', '\\1'),
-                              '(?i)(rmb|cny|元|¥|\\$|,|\\s)', '', 'g') as core
-        from cleaned
-    ),
-    scaled as (
-        select in_parens,
-               case when core like '%万' then 10000.0 when core like '%亿' then 100000000.0 else 1.0 end
-                   as multiplier,
-               rtrim(core, '万亿') as digits
-        from signed
-    )
-    select case when regexp_full_match(digits, '[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?')
-                then cast(digits as double) * multiplier * (case when in_parens then -1.0 else 1.0 end)
-           end
-    from scaled
-)
-"""
+# spaces; a trailing 万/亿 multiplies; then a plain number must remain. Plain expression macros
+# (no subqueries) so DuckDB evaluates them vectorised.
+AMOUNT_MACROS = [
+    f"create or replace macro ka_width(s) as trim({half_width_sql('s')})",
+    """create or replace macro ka_amount_core(c) as
+        rtrim(regexp_replace(regexp_replace(c, '^\\((.*)\\)$', '\\1'), '(?i)(rmb|cny|元|¥|\\$|,|\\s)', '', 'g'),
+              '万亿')""",
+    """create or replace macro ka_amount_scale(c) as
+        (case when c like '%万' then 10000.0 when c like '%亿' then 100000000.0 else 1.0 end)
+        * (case when regexp_full_match(c, '^\\(.*\\)$') then -1.0 else 1.0 end)""",
+    """create or replace macro ka_amount_of(c) as
+        case when regexp_full_match(ka_amount_core(c), '[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?')
+             then cast(ka_amount_core(c) as double) * ka_amount_scale(c) end""",
+    "create or replace macro ka_amount(s) as ka_amount_of(ka_width(s))",
+]
 
 TOTAL_ROW_PATTERN = r"(?i)^.{0,8}(合计|总计|小计|累计|汇总|總計|合計)[:：]?$|^(grand\s*)?(sub\s*)?totals?\b.{0,20}$"
 
@@ -98,14 +105,15 @@ def date_sql(expr: str, order: DateOrder | None = None, date1904: bool = False) 
     :func:`date_order_evidence` or asked of the user); ``date1904`` selects the Mac Excel epoch
     for serial numbers.
     """
-    clean = f"trim(translate({expr}, '{_FULL_WIDTH}', '{_HALF_WIDTH}'))"
+    clean = f"trim({half_width_sql(expr)})"
     epoch = (EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH_1900).isoformat()
     parts = [
         f"""case when regexp_full_match({clean}, '\\d{{1,5}}(\\.\\d+)?')
                   and cast({clean} as double) >= 1
              then cast(date '{epoch}' + cast(floor(cast({clean} as double)) as integer) as date) end""",
         f"case when regexp_full_match({clean}, '\\d{{8}}') then cast(try_strptime({clean}, '%Y%m%d') as date) end",
-        f"case when regexp_matches({clean}, '^\\d{{4}}') then cast(try_strptime({clean}, {_format_list(_YMD_FORMATS)}) as date) end",
+        f"case when regexp_matches({clean}, '^\\d{{4}}') "
+        f"then cast(try_strptime({clean}, {_format_list(_YMD_FORMATS)}) as date) end",
     ]
     if order is not None:
         formats = _DAY_FIRST if order == "dmy" else _MONTH_FIRST
@@ -121,7 +129,8 @@ def date_order_evidence(con: duckdb.DuckDBPyConnection, table: str, column: str)
     (when there are any such values) and the user is asked.
     """
     quoted = '"' + column.replace('"', '""') + '"'
-    row = con.execute(
+    row = store.fetch_one(
+        con,
         f"""
         with matched as (
             select regexp_extract({quoted}, '{_SHORT_DATE}', ['a', 'b']) as parts
@@ -135,8 +144,8 @@ def date_order_evidence(con: duckdb.DuckDBPyConnection, table: str, column: str)
             from matched
         )
         select n, max_first, max_second from final
-        """
-    ).fetchone()
+        """,
+    )
     return (int(row[0]), int(row[1]), int(row[2])) if row else (0, 0, 0)
 
 
@@ -144,7 +153,8 @@ def staging_connection() -> duckdb.DuckDBPyConnection:
     """A private in-memory DuckDB with the parsing macros installed (never the store)."""
     con = duckdb.connect(":memory:")
     con.execute(TEXT_MACRO)
-    con.execute(AMOUNT_MACRO)
+    for macro in AMOUNT_MACROS:
+        con.execute(macro)
     return con
 
 

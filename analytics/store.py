@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -186,6 +187,17 @@ MIGRATIONS: list[str] = [
 ]
 
 
+def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> tuple[Any, ...] | None:
+    """First row of a query, reading the result to its end.
+
+    DuckDB 2.0 keeps a connection busy while a result is unfinished (``fetchone`` on its own
+    leaves it so, and a later ``register`` on that connection fails), so every single-row
+    read goes through here.
+    """
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
 def resolve_db_path(cli_path: str | os.PathLike[str] | None = None) -> Path:
     """Database path: ``--db`` if given, else ``$KARADAR_DB``, else ``data/karadar.duckdb``."""
     if cli_path:
@@ -210,12 +222,10 @@ def connect(path: str | os.PathLike[str] | None = None, *, read_only: bool = Fal
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """Number of migrations applied (0 for an empty database)."""
-    exists = con.execute(
-        "select count(*) from information_schema.tables where table_name = 'schema_migrations'"
-    ).fetchone()
+    exists = fetch_one(con, "select count(*) from information_schema.tables where table_name = 'schema_migrations'")
     if not exists or not exists[0]:
         return 0
-    row = con.execute("select coalesce(max(version), 0) from schema_migrations").fetchone()
+    row = fetch_one(con, "select coalesce(max(version), 0) from schema_migrations")
     return int(row[0]) if row else 0
 
 
@@ -239,7 +249,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
     """The current data version; every upload, undo or demo load increments it."""
-    row = con.cursor().execute("select version from data_version").fetchone()
+    row = fetch_one(con, "select version from data_version")
     return int(row[0]) if row else 0
 
 
@@ -250,5 +260,5 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
     """True when no upload (demo or real) is currently stored."""
-    row = con.cursor().execute("select count(*) from uploads where status = 'stored'").fetchone()
+    row = fetch_one(con, "select count(*) from uploads where status = 'stored'")
     return not row or row[0] == 0

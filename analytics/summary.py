@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from analytics import store
 from analytics.filters import Filters
 
 ACTIVE_WINDOW_DAYS = 365
@@ -40,7 +41,8 @@ class Kpis:
 def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> Kpis:
     """Compute :class:`Kpis` for the filter (grain: whole filtered ledger)."""
     where, params = filters.where()
-    row = con.cursor().execute(
+    row = store.fetch_one(
+        con,
         f"""
         with filtered as (
             select customer_id, order_date, amount, profit from v_ledger where {where}
@@ -62,7 +64,7 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> Kpis:
         select * from final
         """,
         [*params, ACTIVE_WINDOW_DAYS],
-    ).fetchone()
+    )
     assert row is not None
     return Kpis(
         transactions=int(row[0]),
@@ -121,7 +123,8 @@ def month_change(con: duckdb.DuckDBPyConnection, filters: Filters) -> MonthChang
     last = monthly.iloc[-1]
     previous = monthly.iloc[-2] if len(monthly) > 1 else None
     where, params = filters.without_dates().where()
-    row = con.cursor().execute(
+    row = store.fetch_one(
+        con,
         f"""
         with firsts as (
             select customer_id, min(order_date) as first_date from v_ledger where {where} group by customer_id
@@ -133,7 +136,7 @@ def month_change(con: duckdb.DuckDBPyConnection, filters: Filters) -> MonthChang
         select new_customers from final
         """,
         [*params, last["month"]],
-    ).fetchone()
+    )
     return MonthChange(
         month=pd.Timestamp(last["month"]).date(),
         revenue=float(last["revenue"]),
@@ -166,7 +169,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
         ).fetchall()
         return [str(r[0]) for r in rows]
 
-    bounds = cur.execute("select min(order_date), max(order_date) from transactions").fetchone() or (None, None)
+    bounds = store.fetch_one(cur, "select min(order_date), max(order_date) from transactions") or (None, None)
     return FilterOptions(
         regions=distinct("region"),
         sales_reps=distinct("sales_rep"),
@@ -204,13 +207,14 @@ class Freshness:
 
 def freshness(con: duckdb.DuckDBPyConnection) -> Freshness:
     """Data freshness for the Home page and the sidebar."""
-    row = con.cursor().execute(
+    row = store.fetch_one(
+        con,
         """
         select (select max(uploaded_at) from uploads where status = 'stored') as last_upload_at,
                (select max(order_date) from transactions) as last_transaction,
                (select count(*) from uploads where status = 'stored' and is_demo) as demo_uploads,
                (select version from data_version) as data_version
-        """
-    ).fetchone()
+        """,
+    )
     assert row is not None
     return Freshness(row[0], row[1], bool(row[2]), int(row[3]))

@@ -52,9 +52,20 @@ ObjArray = npt.NDArray[np.object_]
 
 _N_DAYS = (END_DATE - START_DATE).days + 1
 
+
+def _pairs(text: str) -> tuple[str, ...]:
+    """Split a run of two-character words (brands, given names) into a tuple."""
+    return tuple(text[i : i + 2] for i in range(0, len(text), 2))
+
+
 # region, share of customers, cities (largest first), sales reps
 _REGIONS: tuple[tuple[str, float, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("华东", 0.30, ("上海", "杭州", "南京", "苏州", "宁波", "合肥", "无锡", "温州"), ("张伟", "李娜", "王芳")),
+    (
+        "华东",
+        0.30,
+        ("上海", "杭州", "南京", "苏州", "宁波", "合肥", "无锡", "温州"),
+        ("张伟", "李娜", "王芳"),
+    ),
     ("华南", 0.21, ("深圳", "广州", "佛山", "东莞", "厦门", "福州"), ("陈静", "杨磊", "黄丽")),
     ("华北", 0.18, ("北京", "天津", "石家庄", "济南", "青岛", "太原"), ("赵强", "周杰", "吴霞")),
     ("华中", 0.13, ("武汉", "长沙", "郑州", "南昌"), ("刘洋", "孙涛")),
@@ -64,26 +75,35 @@ _REGIONS: tuple[tuple[str, float, tuple[str, ...], tuple[str, ...]], ...] = (
 REGIONS = tuple(r[0] for r in _REGIONS)
 SALES_REPS = tuple(rep for r in _REGIONS for rep in r[3])
 
-_BRANDS = (
-    "恒通", "宏达", "安和", "万隆", "中和", "东方", "百川", "天成", "金源", "永安", "同舟", "盛世",
-    "星河", "嘉禾", "长青", "博远", "联创", "鼎盛", "瑞丰", "华信", "新锐", "汇通", "广源", "信达",
-    "宏图", "远航", "腾飞", "兴业", "凯达", "德润", "恒信", "富华", "鑫源", "润泽", "明辉", "晨光",
-    "海纳", "天佑", "中联", "泰和", "和顺", "宝丰", "安泰", "华美", "锦程", "振华", "启明", "卓越",
-    "精诚", "永盛", "金桥", "众诚", "弘毅", "鸿运", "瑞祥", "九州", "聚丰", "达通", "海川", "正元",
+_BRANDS = _pairs(
+    "恒通宏达安和万隆中和东方百川天成金源永安同舟盛世星河嘉禾长青博远联创鼎盛瑞丰华信"
+    "新锐汇通广源信达宏图远航腾飞兴业凯达德润恒信富华鑫源润泽明辉晨光海纳天佑中联泰和"
+    "和顺宝丰安泰华美锦程振华启明卓越精诚永盛金桥众诚弘毅鸿运瑞祥九州聚丰达通海川正元"
 )
 # word in the company name -> industry recorded in the customer master
 _BUSINESS: tuple[tuple[str, str], ...] = (
-    ("科技", "电子"), ("电子", "电子"), ("机械", "制造"), ("实业", "制造"), ("智能装备", "制造"),
-    ("贸易", "贸易"), ("物流", "物流"), ("医药", "医药"), ("食品", "食品"), ("建材", "建筑"),
-    ("化工", "化工"), ("新能源", "能源"), ("汽车零部件", "汽车"), ("环保工程", "环保"),
+    ("科技", "电子"),
+    ("电子", "电子"),
+    ("机械", "制造"),
+    ("实业", "制造"),
+    ("智能装备", "制造"),
+    ("贸易", "贸易"),
+    ("物流", "物流"),
+    ("医药", "医药"),
+    ("食品", "食品"),
+    ("建材", "建筑"),
+    ("化工", "化工"),
+    ("新能源", "能源"),
+    ("汽车零部件", "汽车"),
+    ("环保工程", "环保"),
 )
 _CHANNELS = ("直销", "经销商", "电商")
 _CHANNEL_WEIGHTS = (0.55, 0.35, 0.10)
 _CREDIT_RATINGS = ("AAA", "AA", "A", "BBB", "BB", "B")
-_SURNAMES = ("王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
-             "何", "林", "高", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹")
-_GIVEN_NAMES = ("建国", "志强", "秀英", "海燕", "国华", "晓明", "丽娟", "文杰", "春梅", "永刚", "静怡", "振宇",
-                "红霞", "立新", "雪梅", "俊杰", "桂兰", "宏伟", "玉兰", "子涵", "思远", "淑珍", "德明", "晓燕")
+_SURNAMES = tuple("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹")
+_GIVEN_NAMES = _pairs(
+    "建国志强秀英海燕国华晓明丽娟文杰春梅永刚静怡振宇红霞立新雪梅俊杰桂兰宏伟玉兰子涵思远淑珍德明晓燕"
+)
 
 # category, product, list price (CNY), gross margin at list price, popularity within category
 _CATALOGUE: tuple[tuple[str, str, float, float, float], ...] = (
@@ -114,9 +134,21 @@ _CATEGORY_WEIGHTS = (0.26, 0.20, 0.18, 0.16, 0.10, 0.10)
 
 SURVEY_DIMENSIONS = ("产品质量", "服务态度", "交付及时性", "价格合理性")
 _COMMENTS_GOOD = ("产品质量稳定", "售后响应快，满意", "交货准时，合作愉快", "技术支持专业", "希望继续保持")
-_COMMENTS_MID = ("希望增加培训", "价格偏高，希望给予优惠", "对接人变动频繁", "希望缩短交货周期", "发票开具速度一般")
-_COMMENTS_BAD = ("交货经常延迟，影响生产", "产品故障率偏高", "售后响应太慢", "价格明显高于同行",
-                 "问题反馈后迟迟没有答复", "正在考虑更换供应商")
+_COMMENTS_MID = (
+    "希望增加培训",
+    "价格偏高，希望给予优惠",
+    "对接人变动频繁",
+    "希望缩短交货周期",
+    "发票开具速度一般",
+)
+_COMMENTS_BAD = (
+    "交货经常延迟，影响生产",
+    "产品故障率偏高",
+    "售后响应太慢",
+    "价格明显高于同行",
+    "问题反馈后迟迟没有答复",
+    "正在考虑更换供应商",
+)
 
 # complaint category, share (Pareto-like), description templates ({p} = product of the order)
 _COMPLAINTS: tuple[tuple[str, float, tuple[str, ...]], ...] = (
@@ -126,6 +158,24 @@ _COMPLAINTS: tuple[tuple[str, float, tuple[str, ...]], ...] = (
     ("服务态度", 0.10, ("客服响应慢，多次催促无回复", "业务员沟通态度差", "售后工程师未按约定时间上门")),
     ("发票问题", 0.09, ("发票抬头错误，需重开", "发票迟迟未寄出", "发票金额与合同不符")),
     ("安装调试", 0.07, ("{p}安装调试不到位", "{p}调试后仍无法正常运行", "现场调试人员经验不足")),
+)
+# 除夕 (Spring Festival eve): business stops for about two weeks around it
+_SPRING_FESTIVAL_EVES = tuple(
+    dt.date.fromisoformat(d)
+    for d in (
+        "2019-02-04",
+        "2020-01-24",
+        "2021-02-11",
+        "2022-01-31",
+        "2023-01-21",
+        "2024-02-09",
+        "2025-01-28",
+        "2026-02-16",
+        "2027-02-05",
+        "2028-01-25",
+        "2029-02-12",
+        "2030-02-02",
+    )
 )
 _SEVERITIES = ("一般", "严重", "紧急")
 _SEVERITY_WEIGHTS = (0.60, 0.30, 0.10)
@@ -142,7 +192,7 @@ class DemoData:
     complaints: pd.DataFrame
 
     def frame(self, kind: str) -> pd.DataFrame:
-        """The frame of one upload kind (``"ledger"``, ``"customers"``, ``"surveys"``, ``"complaints"``)."""
+        """Return the frame of one upload kind: ``ledger``, ``customers``, ``surveys`` or ``complaints``."""
         if kind not in KIND_ORDER:
             raise ValueError(f"unknown kind {kind!r}")
         frame: pd.DataFrame = getattr(self, kind)
@@ -189,9 +239,9 @@ def _day_weights() -> FloatArray:
     dates = pd.date_range(START_DATE, END_DATE, freq="D")
     month_factor = np.array([0.95, 0.70, 1.05, 1.00, 1.00, 1.10, 0.95, 0.95, 1.05, 0.85, 1.10, 1.30])
     weekday_factor = np.array([1.0, 1.05, 1.05, 1.05, 1.0, 0.30, 0.12])
-    weights = month_factor[dates.month.to_numpy() - 1] * weekday_factor[dates.weekday.to_numpy()]
+    weights = month_factor[dates.month.to_numpy() - 1] * weekday_factor[dates.day_of_week.to_numpy()]
     day = np.arange(_N_DAYS)
-    for eve in (dt.date(2022, 1, 31), dt.date(2023, 1, 21), dt.date(2024, 2, 9), dt.date(2025, 1, 28)):
+    for eve in _SPRING_FESTIVAL_EVES:
         idx = _day_index(eve)
         weights[(day >= idx - 5) & (day <= idx + 10)] *= 0.2
     for year in range(START_DATE.year, END_DATE.year + 1):
@@ -234,9 +284,11 @@ def _population(rng: np.random.Generator) -> _Population:
     value = np.exp(rng.normal(np.log(42_000.0), 1.55, size=n))
     ranked = np.argsort(-value, kind="stable")
     anchors = ranked[:5]
+    value_rank = np.empty(n, dtype=np.int64)
+    value_rank[ranked] = np.arange(n)
     value[anchors] = np.maximum(value[anchors], [16e6, 9.5e6, 7.2e6, 6.1e6, 5.6e6])
     satisfaction = rng.normal(size=n)
-    freq = np.clip(3.0 * np.sqrt(value / 20_000.0) * np.exp(0.3 * satisfaction), 1.0, 150.0)
+    freq = np.clip(6.0 * np.sqrt(value / 20_000.0) * np.exp(0.4 * satisfaction), 1.0, 200.0)
 
     legacy = rng.random(n) < 0.40
     legacy[anchors] = True
@@ -261,30 +313,47 @@ def _population(rng: np.random.Generator) -> _Population:
     growth[anchors] = np.maximum(growth[anchors], 0.04)
 
     discount = np.clip(0.035 * np.log10(value / 20_000.0) + rng.normal(0.0, 0.015, size=n), 0.0, 0.15)
-    margin_offset = rng.normal(0.0, 0.035, size=n)
-    unprofitable = rng.random(n) < 0.10
-    unprofitable[ranked[[7, 15]]] = True
+    margin_offset = rng.normal(0.0, 0.05, size=n)
+    # Kaplan's whale: big accounts are among the most and the least profitable (discounts, service)
+    unprofitable = rng.random(n) < np.where((value_rank >= 5) & (value_rank < 150), 0.28, 0.16)
+    unprofitable[ranked[[7, 15, 22, 31, 44, 60, 85]]] = True
     unprofitable[anchors] = False
-    margin_offset[unprofitable] -= rng.uniform(0.22, 0.40, size=int(unprofitable.sum()))
+    margin_offset[unprofitable] -= rng.uniform(0.3, 0.55, size=int(unprofitable.sum()))
 
     pref_category = rng.choice(len(CATEGORIES), size=n, p=np.array(_CATEGORY_WEIGHTS))
     second_category = rng.choice(len(CATEGORIES), size=n, p=np.array(_CATEGORY_WEIGHTS))
     channel = np.array(_CHANNELS, dtype=object)[rng.choice(len(_CHANNELS), size=n, p=np.array(_CHANNEL_WEIGHTS))]
 
     brand, word = _unique_names(rng, city_idx, n)
-    value_rank = np.empty(n, dtype=np.int64)
-    value_rank[ranked] = np.arange(n)
-    suffix = np.where(rng.random(n) < np.where(np.array([w[0] == "科技" for w in _BUSINESS])[word], 0.45, 0.12),
-                      "股份有限公司", "有限公司").astype(object)
+    suffix = np.where(
+        rng.random(n) < np.where(np.array([w[0] == "科技" for w in _BUSINESS])[word], 0.45, 0.12),
+        "股份有限公司",
+        "有限公司",
+    ).astype(object)
     suffix[value_rank < 12] = "集团有限公司"
-    names = (city + np.array(_BRANDS, dtype=object)[brand] + np.array([w[0] for w in _BUSINESS], dtype=object)[word]
-             + suffix)
+    names = (
+        city + np.array(_BRANDS, dtype=object)[brand] + np.array([w[0] for w in _BUSINESS], dtype=object)[word] + suffix
+    )
     industry = np.array([w[1] for w in _BUSINESS], dtype=object)[word]
     return _Population(
-        name=names, region=region.astype(np.int64), city=city, industry=industry, rep=rep, channel=channel,
-        value=value, freq=freq, start=start, churn=churn, slowing=slowing, decay=decay, growth=growth,
-        satisfaction=satisfaction, discount=discount, margin_offset=margin_offset,
-        pref_category=pref_category.astype(np.int64), second_category=second_category.astype(np.int64),
+        name=names,
+        region=region.astype(np.int64),
+        city=city,
+        industry=industry,
+        rep=rep,
+        channel=channel,
+        value=value,
+        freq=freq,
+        start=start,
+        churn=churn,
+        slowing=slowing,
+        decay=decay,
+        growth=growth,
+        satisfaction=satisfaction,
+        discount=discount,
+        margin_offset=margin_offset,
+        pref_category=pref_category.astype(np.int64),
+        second_category=second_category.astype(np.int64),
         legacy=legacy,
     )
 
@@ -335,8 +404,8 @@ def _orders(rng: np.random.Generator, pop: _Population) -> _Orders:
     sigma = 0.55
     aov = pop.value / pop.freq
     years_in = (o_day - pop.start[o_cust]) / 365.0
-    amount = aov[o_cust] * np.exp(pop.growth[o_cust] * years_in) * rng.lognormal(-sigma**2 / 2, sigma, n_orders)
-    more = np.clip(0.08 + 0.07 * np.log(amount / 3000.0), 0.03, 0.45)
+    amount = aov[o_cust] * np.exp(pop.growth[o_cust] * years_in) * rng.lognormal(-(sigma**2) / 2, sigma, n_orders)
+    more = np.clip(0.14 + 0.08 * np.log(amount / 3000.0), 0.05, 0.5)
     n_lines = 1 + rng.binomial(4, more)
     line_order = np.repeat(np.arange(n_orders), n_lines)
     n_total = len(line_order)
@@ -352,8 +421,11 @@ def _orders(rng: np.random.Generator, pop: _Population) -> _Orders:
     popularity = np.array([c[4] for c in _CATALOGUE])
     pick = rng.random(n_total)
     any_category = rng.choice(len(CATEGORIES), size=n_total, p=np.array(_CATEGORY_WEIGHTS))
-    category = np.where(pick < 0.55, pop.pref_category[l_cust],
-                        np.where(pick < 0.75, pop.second_category[l_cust], any_category))
+    category = np.where(
+        pick < 0.55,
+        pop.pref_category[l_cust],
+        np.where(pick < 0.75, pop.second_category[l_cust], any_category),
+    )
     product = np.zeros(n_total, dtype=np.int64)
     for k in range(len(CATEGORIES)):
         mask = category == k
@@ -382,8 +454,10 @@ def _orders(rng: np.random.Generator, pop: _Population) -> _Orders:
     returned, r_day = returned[inside], r_day[inside]
     by_day = np.argsort(r_day, kind="stable")
     returned, r_day = returned[by_day], r_day[by_day]
-    r_qty = -np.minimum(np.maximum(np.rint(quantity[returned] * rng.uniform(0.1, 1.0, len(returned))), 1.0),
-                        quantity[returned])
+    r_qty = -np.minimum(
+        np.maximum(np.rint(quantity[returned] * rng.uniform(0.1, 1.0, len(returned))), 1.0),
+        quantity[returned],
+    )
     r_amount = np.round(r_qty * unit_price[returned], 2)
     r_profit = np.round(r_amount * margin[returned], 2)
 
@@ -485,7 +559,7 @@ def _surveys(rng: np.random.Generator, pop: _Population, complaints: pd.DataFram
     waves = _survey_waves()
     cust = np.repeat(np.arange(n), len(waves))
     day = np.tile(waves, n) + rng.integers(0, 40, size=len(cust))
-    answer_rate = np.clip(0.2 + 0.06 * np.log10(pop.value / 10_000.0), 0.15, 0.45)
+    answer_rate = np.clip(0.25 + 0.07 * np.log10(pop.value / 10_000.0), 0.18, 0.5)
     active = (day >= pop.start[cust]) & (day < pop.churn[cust]) & (day < _N_DAYS)
     take = active & (rng.random(len(cust)) < answer_rate[cust])
     cust, day = cust[take], day[take]
@@ -497,8 +571,12 @@ def _surveys(rng: np.random.Generator, pop: _Population, complaints: pd.DataFram
     survey_dates = pd.DataFrame({"customer": pop.name[cust], "date": _days_to_dates(day), "row": np.arange(m)})
     opened = complaints[["customer", "opened_date"]].rename(columns={"opened_date": "date"}).sort_values("date")
     recent = pd.merge_asof(
-        survey_dates.sort_values("date"), opened.assign(complained=True), on="date", by="customer",
-        direction="backward", tolerance=pd.Timedelta(days=180),
+        survey_dates.sort_values("date"),
+        opened.assign(complained=True),
+        on="date",
+        by="customer",
+        direction="backward",
+        tolerance=pd.Timedelta(days=180),
     ).sort_values("row")
     complained = recent["complained"].fillna(False).to_numpy(dtype=bool)
 
@@ -539,15 +617,17 @@ def _surveys(rng: np.random.Generator, pop: _Population, complaints: pd.DataFram
 
 
 def _customer_master(rng: np.random.Generator, pop: _Population) -> pd.DataFrame:
-    """Customer master (客户档案): codes in order of first contact, region, city, rep, rating, contact."""
+    """Build the customer master (客户档案): codes by first contact, region, city, rep, rating, contact."""
     n = len(pop.value)
     first_contact = np.where(
         pop.legacy, -rng.integers(60, 3650, size=n), pop.start - rng.integers(7, 121, size=n)
     ).astype(np.int64)
     standing = 0.5 * (np.log(pop.value) - np.log(42_000.0)) / 1.55 + 0.3 * pop.satisfaction + rng.normal(0, 0.8, n)
     rating = np.digitize(-standing, [-1.6, -0.7, 0.2, 1.0, 1.8])
-    contact = (np.array(_SURNAMES, dtype=object)[rng.integers(len(_SURNAMES), size=n)]
-               + np.array(_GIVEN_NAMES, dtype=object)[rng.integers(len(_GIVEN_NAMES), size=n)])
+    contact = (
+        np.array(_SURNAMES, dtype=object)[rng.integers(len(_SURNAMES), size=n)]
+        + np.array(_GIVEN_NAMES, dtype=object)[rng.integers(len(_GIVEN_NAMES), size=n)]
+    )
     order = np.lexsort((np.arange(n), first_contact))
     frame = pd.DataFrame(
         {
@@ -590,9 +670,7 @@ def stored_demo_uploads(con: duckdb.DuckDBPyConnection) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
-def load_demo(
-    con: duckdb.DuckDBPyConnection, *, seed: int = DEFAULT_SEED, data: DemoData | None = None
-) -> list[int]:
+def load_demo(con: duckdb.DuckDBPyConnection, *, seed: int = DEFAULT_SEED, data: DemoData | None = None) -> list[int]:
     """Store the demo company (customers, ledger, surveys, complaints) as demo uploads.
 
     Returns the upload ids in that order. Idempotent: when demo uploads are already stored their
@@ -634,24 +712,32 @@ def remove_demo(con: duckdb.DuckDBPyConnection) -> int:
     ids = stored_demo_uploads(con)
     if not ids:
         return 0
-    placeholders = ", ".join("?" for _ in ids)
-    row_tables = ("transactions", "customer_master", "surveys", "complaints")
-    union = " union ".join(
-        f"select customer_id from {t} where upload_id in ({placeholders})"
-        for t in row_tables
+    con.execute("create or replace temp table demo_upload_ids as select unnest(?::integer[]) as upload_id", [ids])
+    con.execute(
+        """
+        create or replace temp table demo_customer_ids as
+        select customer_id from transactions where upload_id in (select upload_id from demo_upload_ids)
+        union
+        select customer_id from customer_master where upload_id in (select upload_id from demo_upload_ids)
+        union select customer_id from surveys where upload_id in (select upload_id from demo_upload_ids)
+        union select customer_id from complaints where upload_id in (select upload_id from demo_upload_ids)
+        """
     )
-    con.execute(f"create or replace temp table demo_customer_ids as {union}", ids * len(row_tables))
     try:
         for upload_id in reversed(ids):
             loader.undo_upload(con, upload_id)
-        still_used = " union all ".join(f"select customer_id from {t}" for t in row_tables)
         con.execute("begin transaction")
         try:
             con.execute(
-                f"""
+                """
                 delete from customers
                 where customer_id in (select customer_id from demo_customer_ids)
-                  and customer_id not in ({still_used})
+                  and customer_id not in (
+                      select customer_id from transactions
+                      union all select customer_id from customer_master
+                      union all select customer_id from surveys
+                      union all select customer_id from complaints
+                  )
                 """
             )
             store.bump_data_version(con)
@@ -661,4 +747,5 @@ def remove_demo(con: duckdb.DuckDBPyConnection) -> int:
             raise
     finally:
         con.execute("drop table if exists demo_customer_ids")
+        con.execute("drop table if exists demo_upload_ids")
     return len(ids)

@@ -1,0 +1,208 @@
+"""Command line: ``python -m analytics <command>`` — ingest, summary, uploads, undo, demo.
+
+The command names, options and JSON keys are a contract used by automation and acceptance
+checks; extend them, never rename. Exit status: 0 on success (a file already stored counts as
+success), 1 when a file is rejected or the command cannot run, with a one-line reason and no
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import duckdb
+
+from analytics import ingest, loader, store, summary
+from analytics.errors import message, reason_label
+from analytics.filters import Filters
+
+
+def _lang() -> str:
+    return "zh" if os.environ.get("KARADAR_LANG", os.environ.get("LANG", "")).lower().startswith("zh") else "en"
+
+
+def _pairs(values: Sequence[str] | None, option: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise SystemExit(f"error: {option} expects FIELD=VALUE, got {item!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def _print_json(obj: object) -> None:
+    print(json.dumps(obj, ensure_ascii=False, default=_json_default))
+
+
+def cmd_ingest(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
+    """Ingest each file; print a report (or one JSON object per file)."""
+    lang = _lang()
+    constants = _pairs(args.set, "--set")
+    mapping = _pairs(args.map, "--map")
+    overlap = "replace" if args.replace else "append" if args.append else None
+    failed = False
+    for path in args.files:
+        if not os.path.isfile(path):
+            result = ingest.IngestResult(path, "rejected", None, 0, 0, {}, f"no such file: {path}", "no_file")
+        else:
+            result = ingest.ingest_file(
+                con, path, kind=args.kind, sheet=args.sheet, mapping=mapping, constants=constants,
+                date_order=args.date_order, overlap=overlap, strict=args.strict, lang=lang,
+                uploaded_by=os.environ.get("USER", "cli"),
+            )  # fmt: skip
+        failed |= result.status == "rejected"
+        if args.json:
+            _print_json(result.as_json())
+            continue
+        print(f"{result.file}: {result.status} — {result.message}")
+        for reason, count in sorted(result.rows_skipped.items()):
+            print(f"  skipped {count:>7} × {reason_label(reason, lang)} ({reason})")
+        if result.bad_rows is not None and not result.bad_rows.empty:
+            for row in result.bad_rows.head(20).itertuples():
+                print(
+                    f"  row {row.row} [{row.sheet}] {reason_label(str(row.reason), lang)}: {row.column}={row.value!r}"
+                )
+            if len(result.bad_rows) > 20:
+                print(f"  … {len(result.bad_rows) - 20} more rows")
+    return 1 if failed else 0
+
+
+def summary_object(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, Any]:
+    """The ``summary --json`` object (later issues add sections)."""
+    k = summary.kpis(con, filters)
+    return {
+        "transactions": k.transactions,
+        "customers": k.customers,
+        "net_revenue": k.net_revenue,
+        "profit": k.profit,
+        "first_date": k.first_date,
+        "last_date": k.last_date,
+    }
+
+
+def cmd_summary(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
+    """Print the headline figures for the filter."""
+    filters = Filters(date_from=args.date_from, date_to=args.date_to, regions=tuple(args.region or ()))
+    obj = summary_object(con, filters)
+    if args.json:
+        _print_json(obj)
+    else:
+        for key, value in obj.items():
+            print(f"{key:>14}: {value}")
+    return 0
+
+
+def cmd_uploads(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
+    """List the upload log."""
+    log = summary.uploads(con)
+    if args.json:
+        _print_json(json.loads(log.to_json(orient="records", date_format="iso", force_ascii=False)))
+        return 0
+    if log.empty:
+        print("no uploads")
+        return 0
+    for row in log.itertuples():
+        print(
+            f"#{row.upload_id:<4} {row.status:<7} {row.kind:<10} {row.file_name}  "
+            f"read {row.rows_read}, stored {row.rows_stored}, skipped {row.rows_skipped}  "
+            f"{row.uploaded_at:%Y-%m-%d %H:%M}"
+        )
+    return 0
+
+
+def cmd_undo(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
+    """Remove one upload's rows."""
+    try:
+        removed = loader.undo_upload(con, args.upload_id)
+    except LookupError:
+        print(f"error: no stored upload #{args.upload_id}", file=sys.stderr)
+        return 1
+    print(f"upload #{args.upload_id} undone: {removed} rows removed")
+    return 0
+
+
+def cmd_demo(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
+    """Load the deterministic demo dataset."""
+    from data import demo
+
+    ids = demo.load_demo(con)
+    print(f"demo data loaded: uploads {', '.join(f'#{i}' for i in ids)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and --help)."""
+    parser = argparse.ArgumentParser(prog="python -m analytics", description="KA Radar command line")
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", help="database file (default: $KARADAR_DB or data/karadar.duckdb)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", parents=[db], help="validate and store ledger/master/survey/complaint files")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--kind", choices=loader.KINDS, help="kind of file (detected from the headers if omitted)")
+    p.add_argument("--sheet", help="read only this sheet")
+    p.add_argument("--set", action="append", metavar="FIELD=VALUE", help="constant for the whole upload")
+    p.add_argument("--map", action="append", metavar="FIELD=COLUMN", help="map a field to a column")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--replace", action="store_true", help="replace stored rows of the same period and region")
+    group.add_argument("--append", action="store_true", help="append even if stored rows overlap")
+    p.add_argument("--date-order", choices=("dmy", "mdy"), help="day/month order for dates like 03/05/2024")
+    p.add_argument("--strict", action="store_true", help="refuse the whole file if any row is unusable")
+    p.add_argument("--json", action="store_true", help="one JSON object per file")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("summary", parents=[db], help="headline figures")
+    p.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--region", action="append", help="restrict to a region (repeatable)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("uploads", parents=[db], help="list the upload log")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_uploads)
+
+    p = sub.add_parser("undo", parents=[db], help="remove one upload's rows")
+    p.add_argument("upload_id", type=int)
+    p.set_defaults(func=cmd_undo)
+
+    p = sub.add_parser("demo", parents=[db], help="load the demo dataset")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    handler: Callable[[duckdb.DuckDBPyConnection, argparse.Namespace], int] = args.func
+    try:
+        con = store.connect(args.db)
+    except duckdb.IOException as exc:
+        busy = "lock" in str(exc).lower()
+        reason = message("database_busy", _lang()) if busy else str(exc).splitlines()[0]
+        print(f"error: {reason}", file=sys.stderr)
+        return 1
+    try:
+        return handler(con, args)
+    finally:
+        con.close()

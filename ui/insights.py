@@ -1,0 +1,61 @@
+"""Findings that chart titles state, computed from analytics results (pure, no Streamlit).
+
+Kept out of the pages so they stay "read state → call analytics → render", and kept honest:
+a comparison is only claimed when both periods are fully covered by the data shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class YearToDate:
+    """Revenue of the latest year's months in the data against the same months a year earlier.
+
+    ``previous`` and ``change`` are ``None`` unless every one of those months also has data
+    in the previous year (otherwise "+x% vs last year" would compare unlike periods).
+    """
+
+    year: int
+    first_month: dt.date
+    last_month: dt.date
+    revenue: float
+    previous: float | None
+    change: float | None
+
+    @property
+    def full_year(self) -> bool:
+        """True when the span is January to December."""
+        return self.first_month.month == 1 and self.last_month.month == 12
+
+
+def year_to_date(monthly: pd.DataFrame) -> YearToDate | None:
+    """Compare the latest year in ``monthly`` (columns ``month``, ``revenue``) with the year before.
+
+    ``None`` for an empty table.
+    """
+    if monthly.empty:
+        return None
+    months = pd.to_datetime(monthly["month"])
+    revenue = monthly["revenue"].astype(float).fillna(0.0).to_numpy()
+    year = int(months.dt.year.max())
+    this_year = (months.dt.year == year).to_numpy()
+    month_numbers = set(months[this_year].dt.month.tolist())
+    last_year = (months.dt.year == year - 1).to_numpy() & months.dt.month.isin(month_numbers).to_numpy()
+    covered = set(months[last_year].dt.month.tolist()) == month_numbers
+    current = float(revenue[this_year].sum())
+    previous = float(revenue[last_year].sum()) if covered else None
+    change = current / previous - 1 if previous is not None and previous > 0 else None
+    first, last = months[this_year].min(), months[this_year].max()
+    return YearToDate(
+        year=year,
+        first_month=first.date(),
+        last_month=last.date(),
+        revenue=current,
+        previous=previous,
+        change=change,
+    )

@@ -1,0 +1,169 @@
+"""Session and process state of the UI: database connection, cached queries, language, filters.
+
+* **Connection**: one DuckDB connection per database file and server process
+  (``st.cache_resource``); every query or write runs on its own ``con.cursor()``, because a
+  DuckDB connection must not be shared between threads (each Streamlit session is a thread).
+  A brand-new database (no upload ever, not even an undone one) gets the demo company.
+* **Query cache**: :func:`query` runs an analytics function through ``st.cache_data`` keyed on
+  (function, database path, :func:`analytics.store.data_version`, arguments). Every write bumps
+  the data version, so an upload by one manager refreshes every session on its next rerun,
+  and nothing stale is ever served.
+* **Language**: ``zh`` (default) or ``en``, from ``?lang=`` in the URL on the first run, then
+  from the sidebar switch; kept in the URL so a copied link opens in the same language.
+* **Filters**: the sidebar builds one :class:`~analytics.filters.Filters` per run and stores it
+  here; pages read it with :func:`filters`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import duckdb
+import streamlit as st
+
+from analytics import store
+from analytics.filters import Filters
+from ui.format import escape_markdown
+from ui.i18n import DEFAULT_LANG, LANGS
+
+log = logging.getLogger("karadar.ui")
+
+LANG_KEY = "lang"
+FILTERS_KEY = "_filters"
+FLASH_KEY = "_flash"
+QUERY_TTL_SECONDS = 600
+QUERY_MAX_ENTRIES = 256
+CURRENCY_ENV_VAR = "KARADAR_CURRENCY"
+T = TypeVar("T")
+_demo_lock = threading.Lock()
+
+
+def db_path() -> str:
+    """Absolute path of the database this process serves (``$KARADAR_DB`` or the default)."""
+    return str(store.resolve_db_path().resolve())
+
+
+def _never_used(con: duckdb.DuckDBPyConnection) -> bool:
+    """True for a database that has never stored anything (the upload log is empty)."""
+    row = con.execute("select count(*) from uploads").fetchone()
+    return not row or row[0] == 0
+
+
+@st.cache_resource(show_spinner=False)
+def _open(path: str) -> duckdb.DuckDBPyConnection:
+    """Open the store once per process and database file; load the demo into a new store.
+
+    The demo is loaded only when the store is empty *and* has never been used: after a user
+    removes the demo (which leaves undone entries in the log) it does not come back.
+    """
+    con = store.connect(path)
+    with _demo_lock:
+        if store.is_empty(con) and _never_used(con):
+            try:
+                from data import demo  # lazy: the demo generator is only needed once
+
+                demo.load_demo(con.cursor())
+            except Exception:
+                log.exception("loading the demo data failed")
+    return con
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """The process-wide connection to the store (use :func:`cursor` to run anything)."""
+    return _open(db_path())
+
+
+@contextmanager
+def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A fresh cursor on the shared connection, closed afterwards (one per query or write)."""
+    cur = connection().cursor()
+    try:
+        yield cur
+    finally:
+        cur.close()
+
+
+def data_version() -> int:
+    """The store's data version; part of every cache key."""
+    with cursor() as cur:
+        return store.data_version(cur)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, max_entries=QUERY_MAX_ENTRIES, show_spinner=False)
+def _cached(
+    _fn: Callable[..., Any], name: str, path: str, version: int, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
+    """Run ``_fn(cursor, *args, **kwargs)``; the cache key is (name, path, version, args, kwargs)."""
+    with cursor() as cur:
+        return _fn(cur, *args, **kwargs)
+
+
+def query(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run an analytics function ``fn(con, *args, **kwargs)`` through the shared query cache.
+
+    Arguments must be hashable by Streamlit (dates, strings, numbers, tuples, frozen
+    dataclasses such as :class:`Filters`).
+    """
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    result: T = _cached(fn, name, db_path(), data_version(), args, kwargs)
+    return result
+
+
+def clear_query_cache() -> None:
+    """Drop cached query results (not needed after writes: the data version changes)."""
+    _cached.clear()
+
+
+def lang() -> str:
+    """The session's language: ``zh`` or ``en``."""
+    value = st.session_state.get(LANG_KEY)
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def init_lang() -> None:
+    """On a session's first run, take the language from ``?lang=`` (default ``zh``)."""
+    if st.session_state.get(LANG_KEY) not in LANGS:
+        requested = st.query_params.get(LANG_KEY)
+        st.session_state[LANG_KEY] = requested if requested in LANGS else DEFAULT_LANG
+
+
+def sync_lang_to_url() -> None:
+    """Keep ``?lang=`` in the URL in step with the switch (absent for the default)."""
+    current = lang()
+    if current == DEFAULT_LANG:
+        if LANG_KEY in st.query_params:
+            del st.query_params[LANG_KEY]
+    elif st.query_params.get(LANG_KEY) != current:
+        st.query_params[LANG_KEY] = current
+
+
+def currency() -> str:
+    """Currency code of the data (``$KARADAR_CURRENCY``, default CNY)."""
+    return os.environ.get(CURRENCY_ENV_VAR, "CNY").strip().upper() or "CNY"
+
+
+def set_filters(value: Filters) -> None:
+    """Store this run's global filters (called by the sidebar)."""
+    st.session_state[FILTERS_KEY] = value
+
+
+def filters() -> Filters:
+    """The global filters chosen in the sidebar (no filter before the sidebar ran)."""
+    value = st.session_state.get(FILTERS_KEY)
+    return value if isinstance(value, Filters) else Filters()
+
+
+def flash(kind: str, text: str) -> None:
+    """Queue a message (``success``/``info``/``warning``) to show after the next rerun."""
+    st.session_state.setdefault(FLASH_KEY, []).append((kind, text))
+
+
+def show_flash() -> None:
+    """Show and clear queued messages (escaped: they may contain file names)."""
+    for kind, text in st.session_state.pop(FLASH_KEY, []):
+        {"success": st.success, "warning": st.warning}.get(kind, st.info)(escape_markdown(text))
