@@ -75,8 +75,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{rows} 行中有 {bad} 行无法使用（首个：第 {first_row} 行，{first_reason}），严格模式下整个文件被拒绝。",
     },
     "overlap": {
-        "en": "The store already has {rows} rows for {regions} between {first} and {last}. Replace that slice, or append?",
-        "zh": "数据库中已有 {regions} 在 {first} 至 {last} 期间的 {rows} 行数据。要替换这部分数据，还是追加？",
+        "en": "Stored uploads ({files}) already cover {regions} in {first} – {last} ({rows} stored rows in that period). Replace that slice, or append?",
+        "zh": "已导入的文件（{files}）已覆盖 {regions} 在 {first} 至 {last} 期间的数据（该期间已有 {rows} 行）。替换这部分数据，还是追加？",
     },
     "duplicate": {
         "en": "This file was already stored (upload #{upload_id}); nothing was changed.",
@@ -129,10 +129,7 @@ def message(code: str, lang: str = "en", **params: object) -> str:
     """Render a message code in ``lang``, falling back to English."""
     templates = MESSAGES.get(code, {"en": code, "zh": code})
     template = templates.get(lang, templates["en"])
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError):
-        return template
+    return template.format(**params)
 
 
 def reason_label(reason: str, lang: str = "en") -> str:

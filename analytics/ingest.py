@@ -174,15 +174,23 @@ def inspect_file(
             continue
         header_index = readers.find_header_row(raw.table)
         if header_index is None:
+            # no known column names: take the first row of two or more cells, so the user can map them
+            header_index = next(
+                (
+                    i
+                    for i, row in enumerate(raw.table.slice(0, readers.HEADER_SCAN_ROWS).to_pylist())
+                    if sum(1 for v in row.values() if v not in (None, "")) >= 2 and i + 1 < raw.table.num_rows
+                ),
+                None,
+            )
+        if header_index is None:
             ignored[raw.name] = "no_header"
             continue
         candidates.append((raw, header_index, _headers_of(raw, header_index)))
     if not candidates:
         raise IngestError("no_header", sheet=sheet or ", ".join(s.name for s in workbook.sheets))
     if kind is None:
-        _, _, best_headers = max(
-            candidates, key=lambda c: (max(detect_kind(c[2])[1].values()), c[0].table.num_rows)
-        )
+        _, _, best_headers = max(candidates, key=lambda c: (max(detect_kind(c[2])[1].values()), c[0].table.num_rows))
         kind, scores = detect_kind(best_headers)
     else:
         scores = {}
@@ -494,29 +502,52 @@ def find_duplicate(con: duckdb.DuckDBPyConnection, file_hash: str) -> int | None
 
 @dataclass(frozen=True)
 class Overlap:
-    """Stored ledger rows in the same period and regions as an upload without order ids."""
+    """Stored ledger uploads whose period and regions overlap an upload without order ids."""
 
-    rows: int
+    rows: int  # stored rows inside the upload's period: what "replace" would remove
+    uploads: tuple[str, ...]
     first: dt.date
     last: dt.date
     regions: tuple[str, ...]
 
 
 def find_overlap(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> Overlap | None:
-    """Stored rows that the upload would double count (only for ledgers without order ids)."""
+    """Stored uploads of the same regions whose period intersects this upload's (ledgers without order ids).
+
+    Without order ids a line cannot be recognised as already stored, so an upload that covers
+    a period and region the store already covers could double count: the user decides.
+    """
     frame = prepared.frame
     if prepared.inspection.kind != "ledger" or "order_id" in prepared.mapping or frame.empty:
         return None
-    first, last = frame["order_date"].min(), frame["order_date"].max()
+    first, last = pd.Timestamp(frame["order_date"].min()).date(), pd.Timestamp(frame["order_date"].max()).date()
     regions = tuple(sorted(str(r) for r in frame["region"].dropna().unique()))
-    region_sql = f"and region in ({', '.join('?' for _ in regions)})" if regions else "and region is null"
-    row = store.fetch_one(
-        con,
-        f"select count(*) from transactions where order_date between ? and ? {region_sql}",
-        [first, last, *regions],
+    region_sql = f"t.region in ({', '.join('?' for _ in regions)})" if regions else "t.region is null"
+    rows = (
+        con.cursor()
+        .execute(
+            f"""
+            with overlapping as (
+                select t.order_date as order_date, u.file_name as file_name
+                from transactions as t
+                join uploads as u on u.upload_id = t.upload_id
+                where u.status = 'stored' and u.first_date <= ? and u.last_date >= ? and {region_sql}
+            ),
+            final as (
+                select count(*) filter (where order_date between ? and ?) as rows_in_period,
+                       list(distinct file_name order by file_name) as files,
+                       count(*) as rows_any
+                from overlapping
+            )
+            select rows_in_period, files, rows_any from final
+            """,
+            [last, first, *regions, first, last],
+        )
+        .fetchall()
     )
-    count = int(row[0]) if row else 0
-    return Overlap(count, first, last, regions) if count else None
+    if not rows or not rows[0][2]:
+        return None
+    return Overlap(int(rows[0][0]), tuple(rows[0][1]), first, last, regions)
 
 
 def _result(
@@ -583,6 +614,7 @@ def commit(
                 regions="/".join(clash.regions) or "-",
                 first=clash.first,
                 last=clash.last,
+                files=", ".join(clash.uploads),
             )
         if overlap == "replace":
             replace_slice = (clash.first, clash.last, clash.regions)

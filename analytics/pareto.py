@@ -355,7 +355,11 @@ class WhaleCurve:
 
 
 def whale_curve(facts: pd.DataFrame) -> WhaleCurve | None:
-    """Profit whale curve (Sherden 1994, "the 20/225 rule"; Kaplan & Narayanan 2001).
+    """Profit whale curve (Sherden 1994, *Market Ownership*; Kaplan & Narayanan 2001).
+
+    Sherden's 80/20/30 observation: the most profitable 20 % of customers earn 80 % of profit
+    and the least profitable 30 % give half of it back; Kaplan & Narayanan report the top
+    20 % often earning 150–300 % of total profit. This curve shows the user's own numbers.
 
     Formula: customers with non-null profit π sorted by π descending (tie-break
     ``customer_id``); cum_profit_share_i = Σ_{j≤i} π_j / Π with Π = Σ π; peak = max_i of it

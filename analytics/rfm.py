@@ -22,12 +22,12 @@ Scores 1–5 by quintiles, ties kept together
 
 Segments from the R × F grid (r_score rows, f_score columns)::
 
-          F=1             F=2             F=3             F=4        F=5
-    R=5   new             potential_loyalist potential_loyalist champions  champions
-    R=4   promising       potential_loyalist potential_loyalist loyal      loyal
-    R=3   about_to_sleep  about_to_sleep  need_attention  loyal      loyal
-    R=2   hibernating     hibernating     at_risk         at_risk    cant_lose
-    R=1   lost            lost            at_risk         at_risk    cant_lose
+           F=1             F=2                 F=3                 F=4        F=5
+    R=5    new             potential_loyalist  potential_loyalist  champions  champions
+    R=4    promising       potential_loyalist  potential_loyalist  loyal      loyal
+    R=3    about_to_sleep  about_to_sleep      need_attention      loyal      loyal
+    R=2    hibernating     hibernating         at_risk             at_risk    cant_lose
+    R=1    lost            lost                at_risk             at_risk    cant_lose
 
 This is the widely used 11-segment RFM grid (as popularised by marketing-automation tools);
 M is shown next to it but does not move a customer between segments, so a segment reads as

@@ -55,9 +55,8 @@ st.caption(
 # what changed: the latest month against the one before
 change = state.query(summary.month_change, filters)
 if change.month is not None:
-    previous_month = fmt.month(change.month.replace(day=1) - np.timedelta64(1, "D").item(), lang)
     st.subheader(t("month.header", month=fmt.month(change.month, lang)))
-    vs = t("month.vs", month=previous_month)
+    vs = t("month.vs", month=fmt.month(fmt.previous_month(change.month), lang))
     revenue_change = fmt.change(change.revenue, change.previous_revenue)
     customers_change = fmt.change(change.customers, change.previous_customers)
     cols = st.columns(3)
@@ -83,18 +82,11 @@ if change.month is not None:
 monthly = state.query(summary.revenue_by_month, filters)
 ytd = insights.year_to_date(monthly)
 if ytd is not None:
-    period = (
-        (f"{ytd.year}年" if lang == "zh" else str(ytd.year))
-        if ytd.full_year
-        else (
-            f"{ytd.year}年{fmt.month_span(ytd.first_month, ytd.last_month, lang)}"
-            if lang == "zh"
-            else f"{fmt.month_span(ytd.first_month, ytd.last_month, lang)} {ytd.year}"
-        )
-    )
+    period = fmt.year_span(ytd.first_month, ytd.last_month, lang)
     title = (
         t("chart.monthly_title_yoy", period=period, value=money(ytd.revenue),
-          change=fmt.percent(ytd.change, lang, signed=True), previous=ytd.year - 1)
+          change=fmt.percent(ytd.change, lang, signed=True), previous=fmt.year_span(
+              ytd.first_month.replace(year=ytd.year - 1), ytd.last_month.replace(year=ytd.year - 1), lang))
         if ytd.change is not None
         else t("chart.monthly_title", period=period, value=money(ytd.revenue))
     )  # fmt: skip
@@ -126,4 +118,13 @@ if ytd is not None:
         key="home_monthly",
     )
     st.subheader(t("table.monthly"))
-    tables.show(monthly, key="home_monthly_table", file_name="revenue_by_month")
+    tables.show(
+        monthly,
+        key="home_monthly_table",
+        file_name="revenue_by_month",
+        column_config={
+            "month": st.column_config.DateColumn(format="YYYY-MM"),
+            "revenue": st.column_config.NumberColumn(format="localized"),
+            "profit": st.column_config.NumberColumn(format="localized"),
+        },
+    )

@@ -33,6 +33,9 @@ CURRENCY_SYMBOLS: dict[str, str] = {
 # how a currency is named after 万/亿 in Chinese axis units ("万元", "万美元")
 CURRENCY_NAMES_ZH: dict[str, str] = {"CNY": "元", "RMB": "元", "USD": "美元", "EUR": "欧元", "GBP": "英镑", "JPY": "日元",
                                      "HKD": "港元"}
+# (divisor, suffix, decimals), largest first
+_ZH_UNITS: tuple[tuple[float, str, int], ...] = ((1e8, "亿", 2), (1e4, "万", 1))
+_EN_UNITS: tuple[tuple[float, str, int], ...] = ((1e9, "B", 1), (1e6, "M", 1), (1e3, "K", 1))
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
@@ -52,15 +55,12 @@ def compact(value: float | None, lang: str = "zh") -> str:
     assert value is not None
     sign = "-" if value < 0 else ""
     size = abs(float(value))
-    if lang == "zh":
-        if round(size / 1e8, 2) >= 1:
-            return f"{sign}{size / 1e8:,.2f}亿"
-        if round(size / 1e4, 1) >= 1:
-            return f"{sign}{size / 1e4:,.1f}万"
-    else:
-        for divisor, unit in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-            if round(size / divisor, 1) >= 1:
-                return f"{sign}{size / divisor:,.1f}{unit}"
+    units = _ZH_UNITS if lang == "zh" else _EN_UNITS
+    for i, (divisor, suffix, digits) in enumerate(units):
+        # below the unit, use it anyway when the next smaller unit would round up to it
+        lower_divisor, _, lower_digits = units[i + 1] if i + 1 < len(units) else (1.0, "", 0)
+        if size >= divisor or round(size / lower_divisor, lower_digits) * lower_divisor >= divisor:
+            return f"{sign}{size / divisor:,.{digits}f}{suffix}"
     if size == 0:
         return "0"
     if size < 100 and size != int(size):
@@ -151,6 +151,19 @@ def month_span(first: dt.date, last: dt.date, lang: str = "zh") -> str:
         return f"{first.month}月" if first.month == last.month else f"{first.month}–{last.month}月"
     a, b = _EN_MONTHS[first.month - 1], _EN_MONTHS[last.month - 1]
     return a if a == b else f"{a}–{b}"
+
+
+def year_span(first: dt.date, last: dt.date, lang: str = "zh") -> str:
+    """Months of one year: ``2025年``/``2025`` for January–December, else ``2025年1–3月``/``Jan–Mar 2025``."""
+    if first.month == 1 and last.month == 12:
+        return f"{first.year}年" if lang == "zh" else str(first.year)
+    span = month_span(first, last, lang)
+    return f"{first.year}年{span}" if lang == "zh" else f"{span} {first.year}"
+
+
+def previous_month(value: dt.date) -> dt.date:
+    """First day of the month before ``value``'s month."""
+    return (value.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 def datetime(value: dt.datetime | None, lang: str = "zh") -> str:

@@ -3,6 +3,9 @@
 * **Connection**: one DuckDB connection per database file and server process
   (``st.cache_resource``); every query or write runs on its own ``con.cursor()``, because a
   DuckDB connection must not be shared between threads (each Streamlit session is a thread).
+  Reads (:func:`cursor`) and writes (:func:`write_cursor`) go through a readers–writer gate:
+  the loader checkpoints right after each commit, and DuckDB refuses that checkpoint while
+  another cursor of the process is in the middle of a query.
   A brand-new database (no upload ever, not even an undone one) gets the demo company.
 * **Query cache**: :func:`query` runs an analytics function through ``st.cache_data`` keyed on
   (function, database path, :func:`analytics.store.data_version`, arguments). Every write bumps
@@ -40,7 +43,49 @@ QUERY_TTL_SECONDS = 600
 QUERY_MAX_ENTRIES = 256
 CURRENCY_ENV_VAR = "KARADAR_CURRENCY"
 T = TypeVar("T")
-_demo_lock = threading.Lock()
+
+
+class _ReadWriteGate:
+    """Many concurrent readers or one writer (writers wait for readers and block new ones)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        """Hold the gate for reading."""
+        with self._cond:
+            while self._writing or self._writers_waiting:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """Hold the gate exclusively."""
+        with self._cond:
+            self._writers_waiting += 1
+            while self._writing or self._readers:
+                self._cond.wait()
+            self._writers_waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
+_gate = _ReadWriteGate()
 
 
 def db_path() -> str:
@@ -50,8 +95,8 @@ def db_path() -> str:
 
 def _never_used(con: duckdb.DuckDBPyConnection) -> bool:
     """True for a database that has never stored anything (the upload log is empty)."""
-    row = con.execute("select count(*) from uploads").fetchone()
-    return not row or row[0] == 0
+    row = con.execute("select count(*) from uploads").fetchall()
+    return not row or row[0][0] == 0
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,14 +107,17 @@ def _open(path: str) -> duckdb.DuckDBPyConnection:
     removes the demo (which leaves undone entries in the log) it does not come back.
     """
     con = store.connect(path)
-    with _demo_lock:
-        if store.is_empty(con) and _never_used(con):
-            try:
+    with _gate.write():
+        cur = con.cursor()
+        try:
+            if store.is_empty(cur) and _never_used(cur):
                 from data import demo  # lazy: the demo generator is only needed once
 
-                demo.load_demo(con.cursor())
-            except Exception:
-                log.exception("loading the demo data failed")
+                demo.load_demo(cur)
+        except Exception:
+            log.exception("loading the demo data failed")
+        finally:
+            cur.close()
     return con
 
 
@@ -80,12 +128,29 @@ def connection() -> duckdb.DuckDBPyConnection:
 
 @contextmanager
 def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
-    """A fresh cursor on the shared connection, closed afterwards (one per query or write)."""
-    cur = connection().cursor()
-    try:
-        yield cur
-    finally:
-        cur.close()
+    """A fresh cursor for reading, closed afterwards (one per query; never write on it)."""
+    con = connection()
+    with _gate.read():
+        cur = con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+
+@contextmanager
+def write_cursor() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A fresh cursor for one write (upload, undo, demo removal), exclusive within the process.
+
+    Do not open it inside a :func:`cursor` block (that would wait for itself).
+    """
+    con = connection()
+    with _gate.write():
+        cur = con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
 
 
 def data_version() -> int:

@@ -1,0 +1,339 @@
+"""Widgets of the Data page: one panel per uploaded file, the upload log, undo and demo removal.
+
+Per file the flow is inspect → (user corrects kind, mapping, constants, date order) → prepare
+→ validation report → overlap choice → confirm → commit. Inspections and prepared uploads are
+kept in ``st.session_state`` keyed by the file's content hash, so reruns never re-parse a file
+unless the user changed something that matters. Everything read from a file (names, sheet
+names, cell values) is shown in data grids or Markdown-escaped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analytics import errors, ingest, loader, readers, summary
+from analytics.errors import IngestError
+from ui import state, tables
+from ui.format import escape_markdown
+from ui.i18n import t
+
+SLOTS_KEY = "_uploads"
+# fields that can be given one value for the whole upload, when the file has no column for them
+CONSTANT_FIELDS = ("region", "sales_rep", "channel", "category", "industry")
+_NONE = "—"
+
+
+def _slot(digest: str) -> dict[str, Any]:
+    """Per-file session storage (inspections, prepared upload, result), keyed by content hash."""
+    slots: dict[str, dict[str, Any]] = st.session_state.setdefault(SLOTS_KEY, {})
+    return slots.setdefault(digest, {"inspections": {}})
+
+
+def _inspect(slot: dict[str, Any], data: bytes, name: str, kind: str | None) -> ingest.Inspection:
+    """Inspect once per (file, kind); a whole-file problem is cached too and re-raised."""
+    cache: dict[str, ingest.Inspection | IngestError] = slot["inspections"]
+    key = kind or "auto"
+    if key not in cache:
+        try:
+            with state.cursor() as cur:
+                cache[key] = ingest.inspect_file(data, name, kind=kind, con=cur)
+        except IngestError as exc:
+            cache[key] = exc
+    found = cache[key]
+    if isinstance(found, IngestError):
+        raise found
+    return found
+
+
+def field_label(field: str, kind: str) -> str:
+    """Translated field name, with ``*`` for required fields."""
+    label = t(f"field.{field}")
+    return t("field.required", label=label) if field in loader.REQUIRED_COLUMNS[kind] else label
+
+
+def _sample(insp: ingest.Inspection, column: str) -> str:
+    """First non-empty value of a column (as text), for the mapping table."""
+    for value in insp.data.column(column).slice(0, 50).to_pylist():
+        if value is not None and str(value).strip():
+            return str(value).strip()[:40]
+    return ""
+
+
+def _sources(insp: ingest.Inspection) -> None:
+    """Caption: sheets used (with header rows) and sheets ignored (with why)."""
+    used = ", ".join(t("data.sheet_header", sheet=s, row=insp.header_rows.get(s, "?")) for s in insp.sheets)
+    st.caption(escape_markdown(t("data.sheets_used", sheets=used)))
+    if insp.sheets_ignored:
+        ignored = ", ".join(f"{s} ({t(f'data.ignored.{why}')})" for s, why in insp.sheets_ignored.items())
+        st.caption(escape_markdown(t("data.sheets_ignored", sheets=ignored)))
+
+
+def _mapping_editor(insp: ingest.Inspection, digest: str) -> dict[str, str]:
+    """Editable table file column → field; returns the chosen mapping {field: column}."""
+    fields = list(loader.CANONICAL_COLUMNS[insp.kind])
+    labels = {f: field_label(f, insp.kind) for f in fields}
+    by_label = {v: k for k, v in labels.items()}
+    field_of = {column: fld for fld, column in insp.mapping.items()}
+    confidence = {m.column: m.confidence for m in insp.matches}
+    table = pd.DataFrame(
+        {
+            "column": insp.headers,
+            "sample": [_sample(insp, c) for c in insp.headers],
+            "field": [labels.get(field_of.get(c, ""), _NONE) for c in insp.headers],
+            "confidence": [float(confidence.get(c, 0.0)) if c in field_of else 0.0 for c in insp.headers],
+        }
+    )
+    st.markdown(f"**{t('data.mapping')}**", help=t("data.mapping_help"))
+    edited = st.data_editor(
+        table,
+        key=f"map_{digest}_{insp.kind}",
+        hide_index=True,
+        disabled=["column", "sample", "confidence"],
+        column_config={
+            "column": st.column_config.TextColumn(t("col.file_column")),
+            "sample": st.column_config.TextColumn(t("col.sample")),
+            "field": st.column_config.SelectboxColumn(
+                t("col.field"), options=[_NONE, *labels.values()], required=True
+            ),
+            "confidence": st.column_config.ProgressColumn(
+                t("col.confidence"), min_value=0.0, max_value=1.0, format="percent"
+            ),
+        },
+    )
+    mapping: dict[str, str] = {}
+    for column, label in zip(edited["column"], edited["field"], strict=True):
+        fld = by_label.get(str(label))
+        if fld is None:
+            continue
+        if fld in mapping:
+            st.warning(escape_markdown(t("data.mapping_duplicate", field=labels[fld], column=mapping[fld])))
+            continue
+        mapping[fld] = str(column)
+    return mapping
+
+
+def _constants(insp: ingest.Inspection, mapping: dict[str, str], digest: str) -> dict[str, str]:
+    """Text inputs for whole-upload values of unmapped fields (prefilled from the file name)."""
+    fields = [f for f in CONSTANT_FIELDS if f in loader.CANONICAL_COLUMNS[insp.kind] and f not in mapping]
+    if not fields:
+        return {}
+    st.markdown(f"**{t('data.constants')}**", help=t("data.constants_help"))
+    values: dict[str, str] = {}
+    for col, fld in zip(st.columns(len(fields)), fields, strict=True):
+        text = col.text_input(
+            t(f"field.{fld}"), value=insp.suggested_constants.get(fld, ""), key=f"const_{digest}_{insp.kind}_{fld}"
+        )
+        if text.strip():
+            values[fld] = text.strip()
+    return values
+
+
+def _prepare(
+    slot: dict[str, Any], insp: ingest.Inspection, mapping: dict[str, str], constants: dict[str, str], order: Any
+) -> ingest.Prepared:
+    """Prepare (parse and validate) once per distinct set of choices."""
+    key = json.dumps([insp.kind, sorted(mapping.items()), sorted(constants.items()), order], ensure_ascii=False)
+    if slot.get("prepared_key") != key:
+        # the inputs above are the whole truth: no hidden suggested constants
+        bare = dataclasses.replace(insp, suggested_constants={})
+        slot["prepared"] = ingest.prepare(bare, mapping=mapping, constants=constants, date_order=order)
+        slot["prepared_key"] = key
+    prepared: ingest.Prepared = slot["prepared"]
+    return prepared
+
+
+def _date_order_choice(digest: str) -> None:
+    """Day-first / month-first radio (only after the file turned out to be ambiguous)."""
+    st.radio(
+        t("data.date_order"),
+        ["dmy", "mdy"],
+        index=None,
+        key=f"order_{digest}",
+        format_func=lambda o: t(f"data.{o}"),
+        horizontal=True,
+    )
+
+
+def _report(prepared: ingest.Prepared, digest: str, lang: str) -> None:
+    """Validation report before anything is stored."""
+    st.markdown(f"**{t('data.report')}**")
+    skipped = sum(prepared.skipped.values())
+    cols = st.columns(3)
+    cols[0].metric(t("data.rows_read"), f"{prepared.rows_read:,}")
+    cols[1].metric(t("data.rows_to_store"), f"{len(prepared.frame):,}")
+    cols[2].metric(t("data.rows_skipped"), f"{skipped:,}")
+    if prepared.skipped:
+        reasons = pd.DataFrame(
+            {"reason": [errors.reason_label(r, lang) for r in prepared.skipped], "rows": list(prepared.skipped.values())}
+        )
+        st.caption(t("data.skipped_by_reason"))
+        st.dataframe(tables.labelled(reasons), hide_index=True, width="content")
+    for code, n in prepared.warnings.items():
+        fld = code.removeprefix("bad_")
+        st.warning(escape_markdown(t("data.warning_cells", field=t(f"field.{fld}"), n=n)))
+    if not prepared.bad_rows.empty:
+        st.caption(t("data.bad_rows"))
+        bad = prepared.bad_rows.assign(reason=prepared.bad_rows["reason"].map(lambda r: errors.reason_label(r, lang)))
+        tables.show(bad, key=f"bad_{digest}", file_name="rejected_rows", height=240)
+
+
+def _result(result: ingest.IngestResult, lang: str) -> None:
+    """Outcome of a commit (kept in the session so it survives the rerun that follows)."""
+    text = escape_markdown(result.message)
+    if result.status == "stored":
+        st.success(text, icon=":material/check_circle:")
+        if result.rows_skipped:
+            parts = ", ".join(f"{errors.reason_label(r, lang)}: {n}" for r, n in result.rows_skipped.items())
+            st.caption(escape_markdown(parts))
+    elif result.status == "duplicate":
+        st.info(text)
+    else:
+        st.error(text)
+
+
+def file_panel(name: str, data: bytes) -> None:
+    """The whole flow for one uploaded file, inside a bordered container."""
+    lang = state.lang()
+    digest = readers.file_hash(data)
+    slot = _slot(digest)
+    with st.container(border=True):
+        st.markdown(f"#### {escape_markdown(name)}")
+        if "result" in slot:
+            _result(slot["result"], lang)
+            return
+        with state.cursor() as cur:
+            duplicate = ingest.find_duplicate(cur, digest)
+        if duplicate is not None:
+            st.info(escape_markdown(errors.message("duplicate", lang, upload_id=duplicate)))
+            return
+        try:
+            detected = _inspect(slot, data, name, None)
+            kind = st.selectbox(
+                t("data.kind"),
+                loader.KINDS,
+                index=loader.KINDS.index(detected.kind),
+                format_func=lambda k: t(f"kind.{k}"),
+                key=f"kind_{digest}",
+                help=t("data.kind_detected", kind=t(f"kind.{detected.kind}")),
+            )
+            insp = detected if kind == detected.kind else _inspect(slot, data, name, kind)
+        except IngestError as exc:
+            st.error(escape_markdown(exc.render(lang)))
+            return
+        _sources(insp)
+        mapping = _mapping_editor(insp, digest)
+        constants = _constants(insp, mapping, digest)
+        order_key = f"order_{digest}"
+        if slot.get("ambiguous"):
+            _date_order_choice(digest)
+        try:
+            prepared = _prepare(slot, insp, mapping, constants, st.session_state.get(order_key))
+        except IngestError as exc:
+            st.error(escape_markdown(exc.render(lang)))
+            if exc.code == "ambiguous_dates" and not slot.get("ambiguous"):
+                slot["ambiguous"] = True
+                _date_order_choice(digest)
+            return
+        _report(prepared, digest, lang)
+        _confirm(slot, prepared, digest, lang)
+
+
+def _confirm(slot: dict[str, Any], prepared: ingest.Prepared, digest: str, lang: str) -> None:
+    """Overlap choice (when needed) and the Confirm button that stores the upload."""
+    if prepared.frame.empty:
+        st.warning(t("data.nothing_to_store"))
+        return
+    with state.cursor() as cur:
+        clash = ingest.find_overlap(cur, prepared)
+    choice = None
+    if clash is not None:
+        st.warning(
+            escape_markdown(
+                errors.message(
+                    "overlap", lang, rows=clash.rows, regions="/".join(clash.regions) or "-",
+                    first=clash.first, last=clash.last,
+                )
+            )
+        )  # fmt: skip
+        choice = st.radio(
+            t("data.overlap_choice"),
+            ["replace", "append"],
+            index=None,
+            key=f"overlap_{digest}",
+            format_func=lambda o: t(f"data.overlap.{o}"),
+        )
+    if st.button(
+        t("data.confirm"),
+        type="primary",
+        key=f"confirm_{digest}",
+        disabled=clash is not None and choice is None,
+        help=t("data.confirm_help"),
+        icon=":material/save:",
+    ):
+        with state.write_cursor() as cur:
+            slot["result"] = ingest.commit(cur, prepared, overlap=choice, lang=lang)
+        slot.pop("prepared", None)
+        st.rerun()
+
+
+def _reasons_text(raw: object, lang: str) -> str:
+    """The log's JSON {reason: n} as ``label n, …``."""
+    try:
+        reasons = json.loads(str(raw)) if raw else {}
+    except json.JSONDecodeError:
+        return str(raw)
+    return ", ".join(f"{errors.reason_label(r, lang)} {n}" for r, n in reasons.items())
+
+
+def upload_log() -> None:
+    """The upload log (newest first) with download, and undo of any stored upload."""
+    lang = state.lang()
+    log = state.query(summary.uploads)
+    st.subheader(t("data.log"))
+    if log.empty:
+        st.caption(t("data.log_empty"))
+        return
+    view = log.assign(
+        kind=log["kind"].map(lambda k: t(f"kind.{k}")),
+        status=log["status"].map(lambda s: t(f"status.{s}")),
+        skipped_reasons=log["skipped_reasons"].map(lambda r: _reasons_text(r, lang)),
+    )
+    tables.show(view, key="upload_log", file_name="upload_log", height=260)
+    stored = log.loc[log["status"] == "stored", ["upload_id", "file_name"]]
+    if stored.empty:
+        return
+    names = dict(zip(stored["upload_id"].astype(int), stored["file_name"].astype(str), strict=True))
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    upload_id = left.selectbox(
+        t("data.undo_pick"), list(names), format_func=lambda i: f"#{i} · {names[i]}", key="undo_pick"
+    )
+    if right.button(t("data.undo_button"), key="undo_button", icon=":material/undo:") and upload_id is not None:
+        try:
+            with state.write_cursor() as cur:
+                removed = loader.undo_upload(cur, int(upload_id))
+            state.flash("success", t("data.undone", id=upload_id, n=f"{removed:,}"))
+        except LookupError:
+            state.flash("info", t("data.undo_missing"))
+        st.rerun()
+
+
+def demo_controls() -> None:
+    """Notice and one-click removal of the demo company."""
+    fresh = state.query(summary.freshness)
+    st.subheader(t("data.demo"))
+    if not fresh.demo_loaded:
+        st.caption(t("data.no_demo"))
+        return
+    st.info(t("data.demo_loaded"), icon=":material/science:")
+    if st.button(t("data.remove_demo"), key="remove_demo", icon=":material/delete:"):
+        from data import demo  # lazy: only needed for this action
+
+        with state.write_cursor() as cur:
+            removed = demo.remove_demo(cur)
+        state.flash("success", t("data.demo_removed", n=removed))
+        st.rerun()
