@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from analytics import ingest, loader, store, summary
+from analytics import export, ingest, key_accounts, loader, store, summary, tiers
 from analytics.errors import message, reason_label
 from analytics.filters import Filters
 
@@ -87,9 +87,41 @@ def cmd_ingest(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def summary_object(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, Any]:
-    """The ``summary --json`` object (later issues add sections)."""
+def _floats(text: str, count: int, option: str) -> tuple[float, ...]:
+    try:
+        values = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        values = ()
+    if len(values) != count:
+        raise SystemExit(f"error: {option} expects {count} comma-separated numbers, got {text!r}")
+    return values
+
+
+def _settings(args: argparse.Namespace) -> key_accounts.KeyAccountSettings:
+    a_cut, b_cut = _floats(args.abc, 2, "--abc")
+    diamond, platinum, gold, vip = _floats(args.tiers, 4, "--tiers")
+    key, major, ordinary = _floats(args.rank_shares, 3, "--rank-shares")
+    try:
+        scheme = tiers.TierScheme(
+            mode=args.tier_mode,
+            thresholds=tiers.AbsoluteThresholds(diamond, platinum, gold, vip),
+            shares=tiers.RankShares(key, major, ordinary),
+        )
+        return key_accounts.KeyAccountSettings(top_share=args.top_share, a_cut=a_cut, b_cut=b_cut, scheme=scheme)
+    except ValueError as exc:
+        raise SystemExit(f"error: {exc}") from exc
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    return Filters(date_from=args.date_from, date_to=args.date_to, regions=tuple(args.region or ()))
+
+
+def summary_object(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: key_accounts.KeyAccountSettings | None = None
+) -> dict[str, Any]:
+    """The ``summary --json`` object: headline figures, then one section per analysis."""
     k = summary.kpis(con, filters)
+    settings = settings or key_accounts.KeyAccountSettings()
     return {
         "transactions": k.transactions,
         "customers": k.customers,
@@ -97,18 +129,40 @@ def summary_object(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str
         "profit": k.profit,
         "first_date": k.first_date,
         "last_date": k.last_date,
+        **key_accounts.summary_sections(key_accounts.period_facts(con, filters), settings),
     }
 
 
 def cmd_summary(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     """Print the headline figures for the filter."""
-    filters = Filters(date_from=args.date_from, date_to=args.date_to, regions=tuple(args.region or ()))
-    obj = summary_object(con, filters)
+    obj = summary_object(con, _filters(args), _settings(args))
     if args.json:
         _print_json(obj)
     else:
         for key, value in obj.items():
-            print(f"{key:>14}: {value}")
+            print(f"{key:>14}: {json.dumps(value, ensure_ascii=False, default=_json_default)}")
+    return 0
+
+
+def cmd_customers(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
+    """Write one row per customer (CSV with BOM, XLSX or JSON) to --out or standard output."""
+    table = key_accounts.customer_table(key_accounts.period_facts(con, _filters(args)), _settings(args))
+    if args.format == "json":
+        payload = table.to_json(orient="records", date_format="iso", force_ascii=False).encode("utf-8")
+    elif args.format == "xlsx":
+        if not args.out:
+            print("error: --format xlsx needs --out FILE", file=sys.stderr)
+            return 1
+        payload = export.to_xlsx_bytes(table)
+    else:
+        payload = export.to_csv_bytes(table)
+    if args.out:
+        with open(args.out, "wb") as handle:
+            handle.write(payload)
+        print(f"{len(table)} customers written to {args.out}")
+    else:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
     return 0
 
 
@@ -171,12 +225,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per file")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("summary", parents=[db], help="headline figures")
-    p.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD")
-    p.add_argument("--region", action="append", help="restrict to a region (repeatable)")
+    analysis = argparse.ArgumentParser(add_help=False)
+    analysis.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD", help="period start")
+    analysis.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD", help="period end and as-of date")
+    analysis.add_argument("--region", action="append", help="restrict to a region (repeatable)")
+    analysis.add_argument("--top-share", type=float, default=0.2, help="X of 'the top X%% bring Y%%' (0.2)")
+    analysis.add_argument("--abc", default="0.8,0.95", help="ABC cutoffs on cumulative revenue share (0.8,0.95)")
+    analysis.add_argument(
+        "--tiers", default="5000000,1000000,500000,10000", help="diamond,platinum,gold,vip revenue floors"
+    )
+    analysis.add_argument("--tier-mode", choices=("absolute", "rank"), default="absolute")
+    analysis.add_argument("--rank-shares", default="0.05,0.15,0.30", help="key,major,ordinary customer shares")
+
+    p = sub.add_parser("summary", parents=[db, analysis], help="headline figures and one section per analysis")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("customers", parents=[db, analysis], help="one row per customer: rank, ABC, tier, RFM")
+    p.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
+    p.add_argument("--out", help="output file (default: standard output; required for xlsx)")
+    p.set_defaults(func=cmd_customers)
 
     p = sub.add_parser("uploads", parents=[db], help="list the upload log")
     p.add_argument("--json", action="store_true")

@@ -54,8 +54,12 @@ def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """The table as CSV: UTF-8 with BOM, formula-like text prefixed with ``'``, no index."""
-    return _safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+    """The table as CSV: UTF-8 with BOM, formula-like text prefixed with ``'``, no index.
+
+    Lines end with CRLF (as Excel writes CSV), which also makes the writer quote any cell
+    containing a carriage return or a line feed.
+    """
+    return _safe_frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _excel_value(value: Any) -> Any:

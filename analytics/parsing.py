@@ -43,35 +43,69 @@ def half_width_sql(expr: str) -> str:
     )
 
 
-# Empty-looking cells: blanks and the error/NA markers Excel and pandas leave behind.
-NULL_MARKERS = ("", "nan", "none", "null", "n/a", "#n/a", "na", "-", "--", "—", "#null!")
+# Empty-looking cells: blanks and the error/NA markers Excel and pandas leave behind. Excel's
+# formula errors are included because an .xlsx error cell already reads as empty (fastexcel), so a
+# CSV export of the same sheet must not turn "#REF!" into a customer.
+NULL_MARKERS = (
+    "", "nan", "none", "null", "n/a", "#n/a", "na", "-", "--", "—", "#null!",
+    "#ref!", "#value!", "#div/0!", "#name?", "#num!",
+)  # fmt: skip
 
 _NULL_LIST = ", ".join(f"'{m}'" for m in NULL_MARKERS)
 TEXT_MACRO = f"""
 create or replace macro ka_text(s) as
     case when lower(trim({half_width_sql("s")})) in ({_NULL_LIST})
          then null
-         else trim(regexp_replace(s, '\\s+', ' ', 'g')) end
+         else trim(regexp_replace(s, '[\\s\u00a0\u3000]+', ' ', 'g')) end
 """
 
-# Step by step: normalise width; "(x)" means -x; drop currency words/symbols, separators and
-# spaces; a trailing 万/亿 multiplies; then a plain number must remain. Plain expression macros
-# (no subqueries) so DuckDB evaluates them vectorised.
+# Step by step: normalise width; drop currency words/symbols and spaces (``ka_amount_bare``); then
+# the rest must be a number — commas only as thousands separators, so ``12,34`` is refused rather
+# than read as 1234 — optionally followed by 万/亿/万亿, all optionally wrapped in "(…)" for a
+# negative: ``(1.2万)`` is −12,000 and ``1.2万元`` is 12,000. Exponents are capped at two digits so
+# no cell parses to infinity. Plain expression macros (no subqueries) so DuckDB evaluates them
+# vectorised.
+_NUMBER = r"[-+]?(\d{1,3}(,\d{3})+(\.\d*)?|\d+(\.\d*)?|\.\d+)([eE][-+]?\d{1,2})?(万亿|万|亿)?"
 AMOUNT_MACROS = [
     f"create or replace macro ka_width(s) as trim({half_width_sql('s')})",
-    """create or replace macro ka_amount_core(c) as
-        rtrim(regexp_replace(regexp_replace(c, '^\\((.*)\\)$', '\\1'), '(?i)(rmb|cny|元|¥|\\$|,|\\s)', '', 'g'),
-              '万亿')""",
-    """create or replace macro ka_amount_scale(c) as
-        (case when c like '%万' then 10000.0 when c like '%亿' then 100000000.0 else 1.0 end)
-        * (case when regexp_full_match(c, '^\\(.*\\)$') then -1.0 else 1.0 end)""",
-    """create or replace macro ka_amount_of(c) as
-        case when regexp_full_match(ka_amount_core(c), '[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?')
-             then cast(ka_amount_core(c) as double) * ka_amount_scale(c) end""",
+    """create or replace macro ka_amount_bare(c) as
+        regexp_replace(c, '(?i)(rmb|cny|元|¥|\\$|\\s|\u00a0)', '', 'g')""",
+    """create or replace macro ka_amount_scale(b) as
+        (case when b like '%万亿' or b like '%万亿)' then 1000000000000.0
+              when b like '%万' or b like '%万)' then 10000.0
+              when b like '%亿' or b like '%亿)' then 100000000.0 else 1.0 end)
+        * (case when b like '(%' then -1.0 else 1.0 end)""",
+    f"""create or replace macro ka_amount_num(b) as
+        case when regexp_full_match(b, '{_NUMBER}|\\({_NUMBER}\\)')
+             then cast(regexp_replace(b, '[(),万亿]', '', 'g') as double) * ka_amount_scale(b) end""",
+    "create or replace macro ka_amount_of(c) as ka_amount_num(ka_amount_bare(c))",
     "create or replace macro ka_amount(s) as ka_amount_of(ka_width(s))",
 ]
 
-TOTAL_ROW_PATTERN = r"(?i)^.{0,8}(合计|总计|小计|累计|汇总|總計|合計)[:：]?$|^(grand\s*)?(sub\s*)?totals?\b.{0,20}$"
+# A total row: some cell is a total label. Chinese: 合计/总计/小计/累计/汇总 (also spread out as
+# "合  计"), optionally after a short label ("12月小计") and before a colon. English: "Total",
+# "Totals", "Subtotal", "Sub-total", "Grand Total", alone or followed by punctuation ("Total:",
+# "Total (East)"), a number or CJK label ("Total 2024"), "for …" ("Total for March"), or one
+# period/region word ("Total Q1", "Total March 2024"); or a short label before it ("East Total").
+# Company and product names that merely start with the word ("Total Logistics Co", "Totalview
+# Ltd", "TotalEnergies") are not total rows. Written for RE2 (DuckDB's regexp_full_match).
+_TOTAL_ZH = "|".join(
+    f"{a}[\\s\u3000]*{b}" for a, b in ("合计", "总计", "小计", "累计", "汇总", "總計", "合計", "小計", "彙總")
+)
+_TOTAL_EN = r"(grand[\s-]*|sub[\s-]*)?totals?"
+_TOTAL_EN_LABEL = (
+    r"(q[1-4]|h[12]|fy\s*\d{2,4}|ytd|mtd|qtd|jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?"
+    r"|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?|north|south|east|west|central|sales|revenue|amount)"
+)
+TOTAL_ROW_PATTERN = (
+    f"(?i)^.{{0,8}}({_TOTAL_ZH})[:：]?$"
+    f"|^{_TOTAL_EN}$"
+    f"|^{_TOTAL_EN}\\s*[:：.,;=#(（\\[–—-].{{0,30}}$"
+    f"|^{_TOTAL_EN}\\s*[0-9一-鿿].{{0,20}}$"
+    f"|^{_TOTAL_EN}\\s+(for|of|in|by)\\s.{{1,30}}$"
+    f"|^{_TOTAL_EN}\\s+{_TOTAL_EN_LABEL}(\\s*[0-9./-]+)?$"
+    f"|^.{{1,20}}\\s{_TOTAL_EN}[:：]?$"
+)
 
 _YMD_FORMATS = [
     "%Y-%m-%d %H:%M:%S",

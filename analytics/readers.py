@@ -3,8 +3,9 @@
 The file type is sniffed from its bytes, not its name. Workbooks (.xlsx, legacy .xls) go through
 fastexcel (Rust calamine → Arrow), every cell rendered as text so that one parsing step
 (:mod:`analytics.parsing`) handles numbers and dates from every source alike. Before an .xlsx is
-parsed its zip directory and each sheet's declared used range are checked: python-calamine
-aborts the whole process on a sheet whose used range reaches XFD1048576, and a zip bomb would
+parsed its zip directory and each sheet's used range are checked: calamine materialises a sheet
+as a dense grid from row 1 down to its last cell, so a sheet whose used range reaches XFD1048576
+(or just row 1048576 over a few hundred columns) aborts the whole process, and a zip bomb would
 exhaust memory. CSV text is decoded as UTF-8 (with or without BOM), UTF-16 (BOM) or GB18030 (a
 superset of GBK), and its delimiter is sniffed.
 """
@@ -17,6 +18,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import IO
 
 import charset_normalizer
 import fastexcel
@@ -32,14 +34,19 @@ MAX_SHEET_CELLS = 60_000_000
 MAX_SHEET_COLUMNS = 500
 HEADER_SCAN_ROWS = 30
 
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+# The declared used range, in either quote style and after any other attribute.
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\sref\s*=\s*["\']([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?["\']')
+# Cell and row references, for a sheet that declares no used range (the element is optional).
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr\s*=\s*["\']([A-Z]{1,3})(\d{1,7})["\']')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr\s*=\s*["\'](\d{1,7})["\']')
 
 
 @dataclass(frozen=True)
 class RawSheet:
     """One sheet (or the whole CSV) as text: ``table`` columns are ``c0 … cN`` in file order.
 
-    ``first_row`` is the 1-based row number, in the user's file, of the table's first row.
+    ``first_row`` is the 1-based row number, in the user's file, of the table's first row. Sheets
+    are read from row 1 (leading empty rows included), so it is 1 for every source today.
     """
 
     name: str
@@ -91,8 +98,29 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def _check_xlsx(data: bytes) -> tuple[bool, dict[str, int]]:
-    """Refuse zip bombs, DTDs and absurd used ranges; return (date1904, first row per sheet part)."""
+def _scan_extent(handle: IO[bytes]) -> tuple[int, int, int]:
+    """(first column, last column, last row) of the cells in a sheet's XML, read in chunks."""
+    first_col, last_col, last_row = 0, 0, 0
+    tail = b""
+    while True:
+        chunk = handle.read(1 << 20)
+        buffer = tail + chunk
+        # A tag cut by the chunk boundary is left for the next round (all of it at the end).
+        cut = buffer.rfind(b"<") if chunk else len(buffer)
+        cut = cut if cut > 0 else len(buffer)
+        block, tail = buffer[:cut], buffer[cut:]
+        for letters, row in _CELL_REF.findall(block):
+            column = _column_number(letters)
+            first_col = min(first_col or column, column)
+            last_col, last_row = max(last_col, column), max(last_row, int(row))
+        for row in _ROW_REF.findall(block):
+            last_row = max(last_row, int(row))
+        if not chunk:
+            return first_col or 1, last_col or 1, last_row
+
+
+def _check_xlsx(data: bytes) -> bool:
+    """Refuse zip bombs, DTDs and absurd used ranges; return whether the workbook uses the 1904 epoch."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -111,7 +139,6 @@ def _check_xlsx(data: bytes) -> tuple[bool, dict[str, int]]:
     if b"<!DOCTYPE" in workbook_xml or b"<!ENTITY" in workbook_xml:
         raise IngestError("xml_dtd")
     date1904 = bool(re.search(rb'date1904="(1|true)"', workbook_xml))
-    first_rows: dict[str, int] = {}
     for name in names:
         if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
             continue
@@ -121,45 +148,31 @@ def _check_xlsx(data: bytes) -> tuple[bool, dict[str, int]]:
             raise IngestError("xml_dtd")
         match = _DIMENSION.search(head)
         if match:
-            first_col, first_row = _column_number(match.group(1)), int(match.group(2))
+            first_col = _column_number(match.group(1))
             last_col = _column_number(match.group(3)) if match.group(3) else first_col
-            last_row = int(match.group(4)) if match.group(4) else first_row
-            columns, rows = last_col - first_col + 1, last_row - first_row + 1
-            if columns > MAX_SHEET_COLUMNS or columns * rows > MAX_SHEET_CELLS:
-                raise IngestError("sheet_too_large", rows=rows, columns=columns)
-            first_rows[name] = first_row
-    return date1904, first_rows
-
-
-def _sheet_parts(data: bytes) -> list[str]:
-    """Worksheet part names in workbook order (to map sheet names to their XML first rows)."""
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-    targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
-    targets.update({k: v for v, k in re.findall(r'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)})
-    parts = []
-    for rid in re.findall(r'<(?:\w+:)?sheet\b[^>]*r:id="([^"]+)"', workbook):
-        target = targets.get(rid, "")
-        parts.append("xl/" + target.lstrip("/").removeprefix("xl/") if target else "")
-    return parts
+            last_row = int(match.group(4)) if match.group(4) else int(match.group(2))
+        else:
+            with archive.open(name) as handle:
+                first_col, last_col, last_row = _scan_extent(handle)
+        # Rows count from row 1, not from the range's first row: the sheet is read from row 1.
+        columns, rows = last_col - first_col + 1, last_row
+        if columns > MAX_SHEET_COLUMNS or columns * rows > MAX_SHEET_CELLS:
+            raise IngestError("sheet_too_large", rows=rows, columns=columns)
+    return date1904
 
 
 def _read_excel(data: bytes, file_format: str) -> Workbook:
-    date1904, first_rows = _check_xlsx(data) if file_format == "xlsx" else (False, {})
-    try:
-        parts = _sheet_parts(data) if file_format == "xlsx" else []
-    except (KeyError, zipfile.BadZipFile):
-        parts = []
+    date1904 = _check_xlsx(data) if file_format == "xlsx" else False
     try:
         reader = fastexcel.read_excel(data)
         sheets = []
         for index, name in enumerate(reader.sheet_names):
+            # skip_rows=0 keeps leading empty rows, so the table's first row is the sheet's row 1
+            # whatever the declared used range says.
             sheet = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string")
             table = pa.table(sheet.to_arrow())
             table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
-            first_row = first_rows.get(parts[index], 1) if index < len(parts) else 1
-            sheets.append(RawSheet(name=name, visible=sheet.visible == "visible", table=table, first_row=first_row))
+            sheets.append(RawSheet(name=name, visible=sheet.visible == "visible", table=table, first_row=1))
     except IngestError:
         raise
     except Exception as exc:  # calamine reports corrupt or unsupported workbooks in many ways
@@ -210,7 +223,10 @@ def _csv_table(text: str, delimiter: str) -> pa.Table:
             return pacsv.read_csv(
                 io.BytesIO(text.encode("utf-8")),
                 read_options=pacsv.ReadOptions(column_names=names),
-                parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+                # blank lines stay (as empty rows) so that row numbers match the file's lines
+                parse_options=pacsv.ParseOptions(
+                    delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+                ),
                 convert_options=pacsv.ConvertOptions(
                     column_types=dict.fromkeys(names, pa.string()),
                     strings_can_be_null=False,

@@ -114,6 +114,7 @@ if ytd is not None:
             x_title=t("chart.month_axis"),
             y_title=t("chart.money_axis", unit=unit),
             y2_title=None if has_profit else t("chart.customers_axis"),
+            x_tickformat=fmt.plotly_month_format(lang),
         ),
         key="home_monthly",
     )
@@ -124,7 +125,7 @@ if ytd is not None:
         file_name="revenue_by_month",
         column_config={
             "month": st.column_config.DateColumn(format="YYYY-MM"),
-            "revenue": st.column_config.NumberColumn(format="localized"),
-            "profit": st.column_config.NumberColumn(format="localized"),
+            "revenue": st.column_config.NumberColumn(format="accounting"),
+            "profit": st.column_config.NumberColumn(format="accounting"),
         },
     )

@@ -106,7 +106,11 @@ def test_locked_database_is_a_plain_message(tmp_path: Path) -> None:
     """Another process holding the database gives a one-line 'in use' message, not a lock traceback."""
     db = tmp_path / "k.duckdb"
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(db)!r}); print('ready', flush=True); time.sleep(30)"],
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('ready', flush=True); time.sleep(30)",
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -27,12 +27,14 @@ def style(
     x_title: str,
     y_title: str,
     y2_title: str | None = None,
+    x_tickformat: str | None = None,
     height: int = 420,
 ) -> go.Figure:
     """Apply the house style to ``fig`` and return it.
 
     ``title`` states the finding ("2025年销售额 ¥2.26亿，同比 +8.0%"), the axis titles carry the
-    unit ("金额（万元）"); ``y2_title`` labels a secondary y axis when the figure has one.
+    unit ("金额（万元）"); ``y2_title`` labels a secondary y axis when the figure has one;
+    ``x_tickformat`` is a d3 format for date ticks (see :func:`ui.format.plotly_month_format`).
     """
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
@@ -46,6 +48,8 @@ def style(
         bargap=0.25,
     )
     fig.update_xaxes(title_text=x_title)
+    if x_tickformat:
+        fig.update_xaxes(tickformat=x_tickformat, hoverformat=x_tickformat)
     fig.update_layout(yaxis={"title": {"text": y_title}, "rangemode": "tozero"})
     if y2_title is not None:
         fig.update_layout(
@@ -64,7 +68,6 @@ def bar_line(
     line_name: str,
     bar_hover: Sequence[str] | npt.NDArray[np.object_],
     line_hover: Sequence[str] | npt.NDArray[np.object_],
-    x_hover_format: str = "%Y-%m",
     line_on_secondary_axis: bool = False,
 ) -> go.Figure:
     """Bars plus a line over the same x (e.g. revenue bars and a profit line per month).
@@ -96,7 +99,6 @@ def bar_line(
             yaxis="y2" if line_on_secondary_axis else "y",
         )
     )
-    fig.update_xaxes(hoverformat=x_hover_format)
     return fig
 
 

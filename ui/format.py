@@ -173,6 +173,11 @@ def datetime(value: dt.datetime | None, lang: str = "zh") -> str:
     return f"{date(value.date(), lang)} {value:%H:%M}"
 
 
+def plotly_month_format(lang: str = "zh") -> str:
+    """d3 time format for month ticks and hovers: ``2024年3月`` (zh) or ``Mar 2024`` (en)."""
+    return "%Y年%-m月" if lang == "zh" else "%b %Y"
+
+
 def escape_markdown(text: object) -> str:
     """Text from data (file, sheet or customer names) made inert for Streamlit Markdown.
 

@@ -1,7 +1,7 @@
 """The one translation table of the UI: every string a user reads comes from :data:`TEXTS`.
 
 ``t("home.title")`` renders a key in the current language (``zh`` by default, or ``en``);
-placeholders are ``str.format`` fields: ``t("data.stored", n=662)``. Messages of the analytics
+placeholders are ``str.format`` fields: ``t("table.rows", n=662)``. Messages of the analytics
 layer (ingest errors, skip reasons) have their own table in :mod:`analytics.errors`.
 """
 
@@ -102,7 +102,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Data: {first} to {last} · last upload {upload}",
     },
     "chart.monthly_title_yoy": {
-        "zh": "{period}销售额 {value}，同比 {change}",
+        "zh": "{period}销售额 {value}，同比 {change}（对比{previous}）",
         "en": "Revenue {period}: {value}, {change} vs {previous}",
     },
     "chart.monthly_title": {"zh": "{period}销售额 {value}", "en": "Revenue {period}: {value}"},

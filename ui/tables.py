@@ -1,7 +1,7 @@
 """Every table of the app: a read-only grid plus CSV and XLSX download buttons.
 
 Values are shown with ``st.dataframe`` (never as Markdown/HTML, so names from data are inert);
-column names ``x`` are labelled ``t("col.x")`` when the table has such a key. Downloads come
+a column ``x`` is labelled with the translation key ``col.x`` when the table has one. Downloads come
 from :mod:`analytics.export` (UTF-8 BOM CSV, injection-safe XLSX) and are generated only when
 a button is clicked.
 """

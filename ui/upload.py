@@ -26,6 +26,10 @@ SLOTS_KEY = "_uploads"
 # fields that can be given one value for the whole upload, when the file has no column for them
 CONSTANT_FIELDS = ("region", "sales_rep", "channel", "category", "industry")
 _NONE = "—"
+LOG_COLUMNS = [
+    "upload_id", "kind", "file_name", "status", "rows_read", "rows_stored", "rows_skipped", "skipped_reasons",
+    "first_date", "last_date", "uploaded_at", "sheet", "uploaded_by", "undone_at",
+]  # fmt: skip
 
 
 def _slot(digest: str) -> dict[str, Any]:
@@ -302,8 +306,15 @@ def upload_log() -> None:
         kind=log["kind"].map(lambda k: t(f"kind.{k}")),
         status=log["status"].map(lambda s: t(f"status.{s}")),
         skipped_reasons=log["skipped_reasons"].map(lambda r: _reasons_text(r, lang)),
+    )[LOG_COLUMNS]
+    day = st.column_config.DateColumn(format="YYYY-MM-DD")
+    moment = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
+    tables.show(
+        view,
+        key="upload_log",
+        file_name="upload_log",
+        column_config={"first_date": day, "last_date": day, "uploaded_at": moment, "undone_at": moment},
     )
-    tables.show(view, key="upload_log", file_name="upload_log", height=260)
     stored = log.loc[log["status"] == "stored", ["upload_id", "file_name"]]
     if stored.empty:
         return

@@ -1,0 +1,1 @@
+"""Benchmarks and their deterministic data generators (run as ``python -m bench.<name>``)."""

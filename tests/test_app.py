@@ -1,0 +1,208 @@
+"""The real app, run headless with Streamlit's AppTest against a throw-away database."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import store, summary
+from analytics.filters import Filters
+from ui import format as fmt
+from ui.i18n import TEXTS
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+SAMPLE = ROOT / "tests" / "fixtures" / "samples" / "华东区_2024年销售明细.xlsx"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TIMEOUT = 90
+
+
+def label(key: str, lang: str = "zh") -> str:
+    return TEXTS[key][lang]
+
+
+def metric(at: AppTest, key: str, lang: str = "zh") -> str:
+    values = [m.value for m in at.metric if m.label == label(key, lang)]
+    assert values, f"no metric {key!r} among {[m.label for m in at.metric]}"
+    return values[0]
+
+
+def no_errors(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def kpis_of(db: Path) -> summary.Kpis:
+    con = store.connect(db)
+    try:
+        return summary.kpis(con, Filters())
+    finally:
+        con.close()
+
+
+def new_app(db: Path, monkeypatch: pytest.MonkeyPatch, lang: str | None = None) -> AppTest:
+    monkeypatch.setenv(store.DB_ENV_VAR, str(db))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if lang:
+        at.query_params["lang"] = lang
+    return at
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database the app fills with the demo company on its first run (shared, read-only tests)."""
+    return tmp_path_factory.mktemp("demo") / "karadar.duckdb"
+
+
+def test_home_with_demo_data(demo_db, monkeypatch):
+    at = new_app(demo_db, monkeypatch).run()
+    no_errors(at)
+    k = kpis_of(demo_db)
+    assert k.transactions > 10_000  # the demo was loaded automatically
+    assert metric(at, "kpi.revenue") == fmt.money(k.net_revenue, "zh")
+    assert metric(at, "kpi.transactions") == fmt.integer(k.transactions)
+    assert metric(at, "kpi.customers") == fmt.integer(k.customers)
+    assert at.title[0].value == label("home.title")
+    # demo badge/notice and the chart's finding title
+    assert any(label("home.demo_notice") in i.value for i in at.info)
+    assert at.sidebar.radio(key="lang").value == "zh"
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_home_in_english(demo_db, monkeypatch):
+    at = new_app(demo_db, monkeypatch, lang="en").run()
+    no_errors(at)
+    k = kpis_of(demo_db)
+    assert at.title[0].value == "Home"
+    assert metric(at, "kpi.revenue", "en") == fmt.money(k.net_revenue, "en")
+    assert metric(at, "kpi.revenue", "en").endswith("M")
+    # switching back to Chinese from the sidebar
+    at.sidebar.radio(key="lang").set_value("zh").run()
+    no_errors(at)
+    assert at.title[0].value == label("home.title")
+    assert "lang" not in at.query_params
+
+
+def test_filters_change_the_figures(demo_db, monkeypatch):
+    at = new_app(demo_db, monkeypatch).run()
+    at.sidebar.multiselect(key="region").set_value(["华东"]).run()
+    no_errors(at)
+    con = store.connect(demo_db)
+    try:
+        k = summary.kpis(con, Filters(regions=("华东",)))
+    finally:
+        con.close()
+    assert metric(at, "kpi.revenue") == fmt.money(k.net_revenue, "zh")
+    assert k.transactions < kpis_of(demo_db).transactions
+
+
+def test_data_page_renders(demo_db, monkeypatch):
+    at = new_app(demo_db, monkeypatch).run()
+    at.switch_page("pages/data.py").run()
+    no_errors(at)
+    assert at.title[0].value == label("data.title")
+    assert len(at.file_uploader) == 1
+    assert label("data.log") in [s.value for s in at.subheader]
+    # the frame (sidebar filters, language switch) is around the page too
+    assert at.sidebar.radio(key="lang").value == "zh"
+
+
+def test_data_page_in_english(demo_db, monkeypatch):
+    at = new_app(demo_db, monkeypatch, lang="en").run()
+    at.switch_page("pages/data.py").run()
+    no_errors(at)
+    assert at.title[0].value == "Data"
+
+
+def _confirm_key(at: AppTest) -> str:
+    keys = [b.key for b in at.button if b.key and b.key.startswith("confirm_")]
+    assert keys, [b.label for b in at.button]
+    return keys[0]
+
+
+def test_upload_report_confirm_and_undo(tmp_path, monkeypatch):
+    db = tmp_path / "karadar.duckdb"
+    at = new_app(db, monkeypatch).run()
+    before = kpis_of(db).transactions
+    at.switch_page("pages/data.py").run()
+    at.file_uploader[0].set_value((SAMPLE.name, SAMPLE.read_bytes(), XLSX_MIME)).run()
+    no_errors(at)
+    # validation report before anything is stored
+    assert metric(at, "data.rows_read") == "675"
+    assert metric(at, "data.rows_to_store") == "662"
+    assert metric(at, "data.rows_skipped") == "13"
+    assert kpis_of(db).transactions == before
+    # region prefilled from the file name
+    assert at.text_input[0].value == "华东"
+    at.button(key=_confirm_key(at)).click().run()
+    no_errors(at)
+    assert at.success, "no success message after confirming"
+    assert "662" in at.success[0].value
+    assert kpis_of(db).transactions == before + 662
+    at.switch_page("pages/home.py").run()
+    no_errors(at)
+    assert metric(at, "kpi.transactions") == fmt.integer(before + 662)
+    # the same file again is recognised as a duplicate
+    at.switch_page("pages/data.py").run()
+    assert not [b for b in at.button if b.key and b.key.startswith("confirm_")]
+    # undo the upload from the log
+    con = store.connect(db)
+    try:
+        upload_id = int(summary.uploads(con).iloc[0]["upload_id"])
+    finally:
+        con.close()
+    at.selectbox(key="undo_pick").set_value(upload_id)
+    at.button(key="undo_button").click().run()
+    no_errors(at)
+    assert kpis_of(db).transactions == before
+
+
+def test_ambiguous_dates_are_asked(tmp_path, monkeypatch):
+    db = tmp_path / "karadar.duckdb"
+    at = new_app(db, monkeypatch).run()
+    at.switch_page("pages/data.py").run()
+    csv = "客户,日期,金额\n甲公司,01/02/2024,100\n乙公司,03/04/2024,200\n合计,,300\n".encode()
+    at.file_uploader[0].set_value(("ambiguous.csv", csv, "text/csv")).run()
+    assert not at.exception
+    assert at.error and "日期" in at.error[0].value
+    order = [r for r in at.radio if r.key and r.key.startswith("order_")]
+    assert order, "no day/month choice offered"
+    order[0].set_value("dmy").run()
+    no_errors(at)
+    assert metric(at, "data.rows_to_store") == "2"
+    assert metric(at, "data.rows_skipped") == "1"
+
+
+def test_bad_file_shows_a_message_not_a_traceback(tmp_path, monkeypatch):
+    db = tmp_path / "karadar.duckdb"
+    at = new_app(db, monkeypatch).run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader[0].set_value(("broken.xlsx", b"PK\x03\x04 not really a workbook", XLSX_MIME)).run()
+    assert not at.exception
+    assert at.error and "Traceback" not in at.error[0].value
+
+
+def test_remove_demo_and_no_reload(tmp_path, monkeypatch):
+    db = tmp_path / "karadar.duckdb"
+    at = new_app(db, monkeypatch).run()
+    at.switch_page("pages/data.py").run()
+    at.button(key="remove_demo").click().run()
+    no_errors(at)
+    assert kpis_of(db).transactions == 0
+    at.switch_page("pages/home.py").run()
+    no_errors(at)
+    assert any(label("home.no_data") in w.value for w in at.warning)
+    # a new session (fresh AppTest) does not bring the demo back
+    again = new_app(db, monkeypatch).run()
+    no_errors(again)
+    assert kpis_of(db).transactions == 0
+
+
+def test_page_error_is_caught_by_the_frame(demo_db, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(summary, "revenue_by_month", broken)
+    at = new_app(demo_db, monkeypatch).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [label("error.unexpected")]
