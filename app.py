@@ -5,9 +5,14 @@ sidebar filters and the data-freshness badge, then runs the page chosen in the n
 A page error is logged and shown as one translated sentence, never as a traceback.
 
 To add a page, add one line to :data:`PAGES`: (file, title key in ``ui/i18n.py``, icon, URL path).
-The URL path must differ from the file's stem: Streamlit still treats ``pages/`` as a legacy
-multipage folder on a process's first run (and on every AppTest run), and a URL equal to a
-file stem would run that file without this frame (no sidebar, no error handling).
+The URL path must differ from the file's stem. Streamlit decides per process whether ``pages/``
+is a legacy multipage folder before it knows that we call ``st.navigation``: on a process's
+first run (and on every AppTest run) it wraps this script as a legacy page, where a URL equal
+to a file stem would run that file without this frame, and widget ids differ from later runs
+(so the sidebar would forget the language and filters once). :func:`_legacy_pages_mode` detects
+that run, and the frame switches to the resolved page (same query string) before drawing anything.
+Under AppTest every run is such a run, ids stay consistent, and the switch would swallow button
+clicks, so it is skipped there.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import logging
 
 import streamlit as st
+from streamlit import config
 
 from ui import sidebar, state
 from ui.i18n import t
@@ -23,13 +29,33 @@ log = logging.getLogger("karadar.app")
 
 PAGES: list[tuple[str, str, str, str]] = [
     ("pages/home.py", "nav.home", ":material/home:", "overview"),
-    ("pages/data.py", "nav.data", ":material/upload_file:", "uploads"),
+    ("pages/data_files.py", "nav.data", ":material/upload_file:", "uploads"),
 ]
+
+
+def _legacy_pages_mode() -> bool:
+    """True if Streamlit runs this script inside its legacy ``pages/`` mode (see module doc)."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # internal module moved: nothing to detect
+        return False
+    if config.get_option("global.appTest"):
+        return False
+    return bool(getattr(PagesManager, "uses_pages_directory", False))
 
 
 def main() -> None:
     """Build the frame and run the current page."""
+    legacy = _legacy_pages_mode()
     st.set_page_config(page_title=t("app.page_title"), page_icon=":material/radar:", layout="wide")
+    state.init_lang()
+    pages = [
+        st.Page(path, title=t(title), icon=icon, url_path=url, default=i == 0)
+        for i, (path, title, icon, url) in enumerate(PAGES)
+    ]
+    page = st.navigation(pages)  # also ends the legacy mode for the rest of the process
+    if legacy:
+        st.switch_page(page, query_params=st.query_params.to_dict())
     sidebar.language_switch()
     try:
         state.connection()
@@ -39,11 +65,6 @@ def main() -> None:
         log.exception("the sidebar could not be built")
         st.error(t("error.database"))
         st.stop()
-    pages = [
-        st.Page(path, title=t(title), icon=icon, url_path=url, default=i == 0)
-        for i, (path, title, icon, url) in enumerate(PAGES)
-    ]
-    page = st.navigation(pages)
     try:
         state.show_flash()
         page.run()

@@ -343,9 +343,7 @@ def _aggregate(x: FloatArray, t_x: FloatArray, T: FloatArray, counts: FloatArray
     return xs[starts], txs[starts], Ts[starts], np.asarray(summed, dtype=np.float64)
 
 
-def fit(
-    x: npt.ArrayLike, t_x: npt.ArrayLike, T: npt.ArrayLike, *, counts: npt.ArrayLike | None = None
-) -> BgNbdFit:
+def fit(x: npt.ArrayLike, t_x: npt.ArrayLike, T: npt.ArrayLike, *, counts: npt.ArrayLike | None = None) -> BgNbdFit:
     """Fit the BG/NBD model by maximum likelihood.
 
     Maximises LL(r, α, a, b) = Σ_i n_i · ln L_i with (FHL 2005 eq. 6)
@@ -542,9 +540,7 @@ def conditional_expected_purchases(
 
     Source: Fader, Hardie & Lee 2005, eq. 10.
     """
-    ts, xs, txs, Ts = np.broadcast_arrays(
-        np.maximum(_as_float(t), 0.0), _as_float(x), _as_float(t_x), _as_float(T)
-    )
+    ts, xs, txs, Ts = np.broadcast_arrays(np.maximum(_as_float(t), 0.0), _as_float(x), _as_float(t_x), _as_float(T))
     a = _nudged_a(fit.a)
     z = ts / (fit.alpha + Ts + ts)
     bracket = _one_minus_scaled_hyp2f1(fit.r + xs, fit.b + xs, a + fit.b + xs - 1.0, z)
@@ -647,9 +643,7 @@ def _cumulative_tracking(
 
     where, params = filters.without_dates().where("l")
     repeats = (
-        con.cursor()
-        .execute(_repeat_days_sql(where), [*params, calibration_end, holdout_end, calibration_end])
-        .df()
+        con.cursor().execute(_repeat_days_sql(where), [*params, calibration_end, holdout_end, calibration_end]).df()
     )
     day_offsets = repeats["day_offset"].to_numpy(dtype=np.int64)
     cum_repeats = np.concatenate([[0], np.cumsum(repeats["repeat_days"].to_numpy(dtype=np.int64))])

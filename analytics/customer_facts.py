@@ -1,7 +1,7 @@
 """Per-customer facts for a period: the one ledger scan behind Pareto/ABC, tiers and RFM.
 
-:func:`customer_facts` reads ``v_ledger`` once (the only expensive step) and returns one row
-per customer. Everything downstream (:mod:`analytics.pareto`, :mod:`analytics.tiers`,
+:func:`customer_facts` reads the filtered ledger lines once (the only expensive step) and returns
+one row per customer. Everything downstream (:mod:`analytics.pareto`, :mod:`analytics.tiers`,
 :mod:`analytics.rfm`) works on that frame with vectorised numpy/pandas, so moving a slider
 (an ABC cutoff, a tier threshold, a top-X% share) re-runs only a cheap step. Callers cache the
 frame keyed on the filters and the store's data version.
@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analytics.filters import Filters
 
@@ -195,6 +197,53 @@ def _empty_facts() -> pd.DataFrame:
     )
 
 
+def _ledger_ctes(predicate: str) -> str:
+    """CTEs ``master_attrs``, ``lines`` and ``ledger``: the lines of ``v_ledger`` under ``predicate``.
+
+    ``predicate`` comes from :meth:`Filters.where` with alias ``l``. Same rows and values as
+    ``v_ledger`` for the columns used here (region and sales rep from the newest customer-master
+    row when it has one, else from the line), but read from ``transactions`` with a left join to
+    only the customers that *have* master attributes: joining every line to all of
+    ``v_customers`` (a window over ``customer_master`` plus a join with ``customers``) cost as
+    much as the per-customer sum itself on 10M lines. Lines of customers missing from
+    ``customers``, which ``v_ledger`` drops, are dropped by the final join to ``v_customers``.
+    Keep in step with ``v_ledger`` in :mod:`analytics.store` (guarded by
+    ``test_master_attributes_match_v_ledger``).
+    """
+    return f"""
+    master_attrs as (
+        select vc.customer_id as customer_id,
+               vc.region as region,
+               vc.sales_rep as sales_rep
+        from v_customers as vc
+        where vc.region is not null or vc.sales_rep is not null
+    ),
+    lines as (
+        select t.customer_id as customer_id,
+               t.order_date as order_date,
+               t.amount as amount,
+               t.profit as profit,
+               t.order_id as order_id,
+               t.category as category,
+               t.channel as channel,
+               coalesce(ma.region, t.region) as region,
+               coalesce(ma.sales_rep, t.sales_rep) as sales_rep
+        from transactions as t
+        left join master_attrs as ma on ma.customer_id = t.customer_id
+    ),
+    ledger as (
+        select l.customer_id as customer_id,
+               l.order_date as order_date,
+               l.amount as amount,
+               l.profit as profit,
+               l.order_id as order_id,
+               l.region as region,
+               l.sales_rep as sales_rep
+        from lines as l
+        where {predicate}
+    )"""
+
+
 def _mode_cte(column: str) -> str:
     """CTEs ``{column}_pick``: per customer the most frequent non-null value, ties → latest, then A→Z."""
     return f"""
@@ -220,7 +269,8 @@ def _mode_cte(column: str) -> str:
 def customer_facts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """One row per customer with any ledger line under ``filters`` (apply the period first).
 
-    Grain: customer × the filtered period. Source: ``v_ledger``. Units: revenue and profit in
+    Grain: customer × the filtered period. Source: the lines of ``v_ledger`` (read as
+    ``transactions`` + master attributes, see :func:`_ledger_ctes`). Units: revenue and profit in
     the data's currency, dates as ``datetime64``. Columns (:data:`FACT_COLUMNS`):
 
     * ``customer_id`` (int32), ``customer_name`` (str)
@@ -237,48 +287,68 @@ def customer_facts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
 
     Rows are ordered by ``customer_id``. An empty filter result gives an empty frame with
     these columns.
+
+    Plan (one pass over the filtered lines feeding a few aggregates, all grouped by the integer
+    ``customer_id``; names are joined to the ~customer-sized result at the end): ``sums`` per
+    customer; ``days`` = one row per customer and purchase day, flagged when it has an id-less
+    purchase line, rolled up to purchase days, id-less days and first/last date (so no separate
+    distinct count for id-less days); ``order_counts`` = distinct order ids of purchase lines;
+    one ``{column}_counts`` + ``row_number`` pick per mode. Counts are exact: counting
+    ``hash(order_id)`` instead of the strings measured no faster here, and ``hash`` is 32-bit
+    on Spark and absent on ClickHouse. 10M lines / 500k customers, 2 cores: ~1.3–1.7 s, about
+    1.5× the bare per-customer aggregate (it was ~3× before this plan).
     """
     predicate, params = filters.where("l")
     sql = f"""
-    with ledger as (
-        select l.customer_id as customer_id,
-               l.customer_name as customer_name,
-               l.order_date as order_date,
-               l.amount as amount,
-               l.profit as profit,
-               l.order_id as order_id,
-               l.region as region,
-               l.sales_rep as sales_rep
-        from v_ledger as l
-        where {predicate}
-    ),
-    totals as (
+    with {_ledger_ctes(predicate)},
+    sums as (
         select customer_id as customer_id,
-               customer_name as customer_name,
                cast(sum(amount) as double) as revenue,
-               cast(sum(profit) as double) as profit,
-               count(distinct case when amount > 0 then order_id end) as order_ids,
-               count(distinct case when amount > 0 and order_id is null then order_date end) as id_less_days,
-               count(distinct case when amount > 0 then order_date end) as purchase_days,
-               min(case when amount > 0 then order_date end) as first_date,
-               max(case when amount > 0 then order_date end) as last_date
+               cast(sum(profit) as double) as profit
         from ledger
-        group by customer_id, customer_name
+        group by customer_id
+    ),
+    days as (
+        select customer_id as customer_id,
+               order_date as order_date,
+               max(case when order_id is null then 1 else 0 end) as id_less
+        from ledger
+        where amount > 0
+        group by customer_id, order_date
+    ),
+    day_totals as (
+        select customer_id as customer_id,
+               count(*) as purchase_days,
+               sum(id_less) as id_less_days,
+               min(order_date) as first_date,
+               max(order_date) as last_date
+        from days
+        group by customer_id
+    ),
+    order_counts as (
+        select customer_id as customer_id,
+               count(distinct order_id) as order_ids
+        from ledger
+        where amount > 0 and order_id is not null
+        group by customer_id
     ),{_mode_cte("region")},{_mode_cte("sales_rep")},
     final as (
-        select t.customer_id as customer_id,
-               t.customer_name as customer_name,
+        select s.customer_id as customer_id,
+               vc.customer_name as customer_name,
                rp.region as region,
                sp.sales_rep as sales_rep,
-               t.revenue as revenue,
-               t.profit as profit,
-               cast(t.order_ids + t.id_less_days as bigint) as orders,
-               cast(t.purchase_days as bigint) as purchase_days,
-               t.first_date as first_date,
-               t.last_date as last_date
-        from totals as t
-        left join region_pick as rp on rp.customer_id = t.customer_id and rp.rn = 1
-        left join sales_rep_pick as sp on sp.customer_id = t.customer_id and sp.rn = 1
+               s.revenue as revenue,
+               s.profit as profit,
+               cast(coalesce(oc.order_ids, 0) + coalesce(dt.id_less_days, 0) as bigint) as orders,
+               cast(coalesce(dt.purchase_days, 0) as bigint) as purchase_days,
+               dt.first_date as first_date,
+               dt.last_date as last_date
+        from sums as s
+        join v_customers as vc on vc.customer_id = s.customer_id
+        left join day_totals as dt on dt.customer_id = s.customer_id
+        left join order_counts as oc on oc.customer_id = s.customer_id
+        left join region_pick as rp on rp.customer_id = s.customer_id and rp.rn = 1
+        left join sales_rep_pick as sp on sp.customer_id = s.customer_id and sp.rn = 1
     )
     select customer_id as customer_id, customer_name as customer_name, region as region,
            sales_rep as sales_rep, revenue as revenue, profit as profit, orders as orders,
@@ -286,13 +356,17 @@ def customer_facts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
     from final
     order by customer_id
     """
-    frame = con.cursor().execute(sql, params).df()
-    if frame.empty:
+    # Arrow, not .df(): DuckDB's pandas conversion of ~500k rows with three string columns
+    # took ~0.25 s; Arrow → pandas keeps the strings Arrow-backed and takes ~0.03 s.
+    table = con.cursor().sql(sql, params=params).to_arrow_table()
+    if table.num_rows == 0:
         return _empty_facts()
+    for column in ("first_date", "last_date"):
+        index = table.schema.get_field_index(column)
+        table = table.set_column(index, column, pc.cast(table[column], pa.timestamp("us")))
+    frame = table.to_pandas()
     for column in ("customer_name", "region", "sales_rep"):
         frame[column] = frame[column].astype("str")
-    for column in ("first_date", "last_date"):
-        frame[column] = frame[column].astype("datetime64[us]")
     return frame.reset_index(drop=True)
 
 

@@ -76,7 +76,6 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
 DIMENSION_PREFIX = "dim:"
 
 
-
 def customer_key_sql(expr: str) -> str:
     """SQL that normalises a customer name/id into the matching key.
 

@@ -30,7 +30,6 @@ _FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000\uffe5"
 _HALF_WIDTH = ("".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)) + " ¥").replace("'", "''")
 
 
-
 def half_width_sql(expr: str) -> str:
     """SQL mapping full-width ASCII (``１２３``, ``（500）``, ``￥``) in ``expr`` to half width.
 
@@ -52,11 +51,12 @@ NULL_MARKERS = (
 )  # fmt: skip
 
 _NULL_LIST = ", ".join(f"'{m}'" for m in NULL_MARKERS)
+# Runs of whitespace (also vertical tab, no-break and ideographic space) become one space and the
+# ends are trimmed *before* the NA test, so a cell holding only "\r" or "\t" is empty too.
 TEXT_MACRO = f"""
-create or replace macro ka_text(s) as
-    case when lower(trim({half_width_sql("s")})) in ({_NULL_LIST})
-         then null
-         else trim(regexp_replace(s, '[\\s\u00a0\u3000]+', ' ', 'g')) end
+create or replace macro ka_text_of(t) as
+    case when lower({half_width_sql("t")}) in ({_NULL_LIST}) then null else t end;
+create or replace macro ka_text(s) as ka_text_of(trim(regexp_replace(s, '[\\s\\v\u00a0\u3000]+', ' ', 'g')))
 """
 
 # Step by step: normalise width; drop currency words/symbols and spaces (``ka_amount_bare``); then

@@ -212,8 +212,11 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _csv_table(text: str, delimiter: str) -> pa.Table:
-    """All cells as text. Arrow's multi-threaded reader when every line has the same width
-    (about 10× faster); Python's csv module for ragged files (title lines above the header)."""
+    """All cells as text, one row per line of the file (blank lines included).
+
+    Arrow's multi-threaded reader when every line has the same width (about 10× faster); Python's
+    csv module for ragged files (title lines above the header).
+    """
     first_lines = [line for line in text.splitlines()[:200] if line.strip()]
     widths = {len(row) for row in csv.reader(first_lines, delimiter=delimiter)}
     if len(widths) == 1:

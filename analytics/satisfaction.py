@@ -59,6 +59,7 @@ from analytics.tiers import TierScheme, assign_tiers
 __all__ = [
     "QUADRANTS",
     "RESOLVED_STATUSES",
+    "SATISFACTION_BANDS",
     "SEVERITY_LEVELS",
     "ComplaintPairs",
     "ComplaintsSummary",
@@ -67,16 +68,20 @@ __all__ = [
     "Nps",
     "RepurchaseByScore",
     "complaint_counts",
+    "complaint_ctes",
     "complaints_summary",
     "csat",
     "drivers",
     "escalation_list",
     "latest_scores",
+    "members_cte",
     "month_start",
     "nps",
     "repurchase_by_score",
     "satisfaction_around_complaints",
     "satisfaction_band",
+    "severity_rank",
+    "survey_ctes",
 ]
 
 #: Status texts (trimmed, lower-case) that mean a complaint is closed.
@@ -254,7 +259,7 @@ def survey_ctes(
         select upload_id as upload_id, min(score) as lo, max(score) as hi
         from observed_scores
         group by upload_id
-    ),"""
+    )"""
     )
     parts.append(
         f"""scales as (
@@ -304,7 +309,7 @@ def _resolved_sql(alias: str) -> tuple[str, list[object]]:
 
 
 def complaint_ctes(
-    filters: Filters, *, apply_dates: bool = True, as_of: dt.date | None = None
+    filters: Filters, *, apply_dates: bool = True, as_of: dt.date | None = None, define_members: bool = True
 ) -> tuple[str, list[object]]:
     """CTE chain (text after ``with``) ending in ``complaint_rows``, and its parameters.
 
@@ -314,12 +319,13 @@ def complaint_ctes(
     ``complaint_id``, ``customer_id``, ``opened_date``, ``category``, ``severity``, ``status``,
     ``resolved_date``, ``is_open`` (1/0; at ``as_of`` when given, else now — see the module
     docstring) and ``days_to_resolve`` (resolved_date − opened_date in days; null when open
-    or undated).
+    or undated). ``define_members=False`` leaves out the ``members`` CTE (when the chain already
+    has one, e.g. from :func:`survey_ctes` with the same filters).
     """
     params: list[object] = []
     parts: list[str] = []
     members = members_cte(filters)
-    if members is not None:
+    if members is not None and define_members:
         parts.append(members[0])
         params += members[1]
     resolved_status, status_params = _resolved_sql("c")
@@ -357,6 +363,22 @@ def complaint_ctes(
     )
     params += open_params + date_params
     return ",\n    ".join(parts), params
+
+
+def _as_date(value: object) -> dt.date | None:
+    """A SQL date value as ``datetime.date`` (None for null)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return pd.Timestamp(str(value)).date()
+
+
+def _text_or_none(values: pd.Series) -> pd.Series:
+    """Object column of str values with None (not NaN) for missing ones."""
+    return pd.Series([None if pd.isna(v) else str(v) for v in values], index=values.index, dtype="object")
 
 
 def _optional(value: object) -> float | None:
@@ -479,8 +501,8 @@ def _distribution(by_score: pd.DataFrame) -> pd.DataFrame:
     rows: list[tuple[float, float, float, int]] = []
     for (lo, hi), group in by_score.groupby(["scale_min", "scale_max"], sort=True):
         observed = dict(zip(group["score"].astype(float), group["responses"].astype(int), strict=True))
-        points = set(np.arange(float(lo), float(hi) + 1.0)) | set(observed)  # type: ignore[arg-type]
-        rows += [(float(lo), float(hi), p, observed.get(p, 0)) for p in sorted(points)]  # type: ignore[arg-type]
+        points = {float(p) for p in np.arange(float(lo), float(hi) + 1.0)} | set(observed)
+        rows += [(float(lo), float(hi), p, observed.get(p, 0)) for p in sorted(points)]
     frame = pd.DataFrame(rows, columns=["scale_min", "scale_max", "score", "responses"])
     frame = frame.astype({"scale_min": "float64", "scale_max": "float64", "score": "float64", "responses": "int64"})
     totals = frame.groupby(["scale_min", "scale_max"])["responses"].transform("sum").to_numpy(dtype=np.float64)
@@ -780,7 +802,7 @@ def repurchase_by_score(
         """,
         list(ledger_params),
     )
-    data_end = end_rows[0][0] if end_rows and end_rows[0][0] is not None else None
+    data_end = _as_date(end_rows[0][0]) if end_rows else None
     survey_dates = [d.date() for d in pd.to_datetime(frame["survey_date"])]
     next_dates = pd.to_datetime(frame["next_purchase"]).to_numpy(dtype="datetime64[D]")
     repurchase_end = np.array([d + dt.timedelta(days=days) for d in survey_dates], dtype="datetime64[D]")
@@ -971,7 +993,7 @@ def drivers(con: duckdb.DuckDBPyConnection, filters: Filters) -> Drivers:
         default="possible_overkill",
     ).astype(object)
     quadrant[~rated.to_numpy()] = None
-    table["quadrant"] = quadrant
+    table["quadrant"] = pd.Series(quadrant, index=table.index, dtype="object")
     return Drivers(table=table, performance_line=perf_line, importance_line=imp_line)
 
 
@@ -1062,7 +1084,7 @@ def complaints_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> Comp
     open_count = int(by_category["open"].sum()) if not by_category.empty else 0
 
     cat = by_category.rename(columns={"value": "category"})
-    cat["category"] = cat["category"].astype("object")
+    cat["category"] = _text_or_none(cat["category"])
     cat = cat.assign(_blank=cat["category"].isna()).sort_values(
         ["complaints", "_blank", "category"], ascending=[False, True, True], kind="mergesort", na_position="last"
     )
@@ -1075,7 +1097,7 @@ def complaints_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> Comp
     cat = cat.astype({"complaints": "int64", "open": "int64"})
 
     sev = by_severity.rename(columns={"value": "severity"})
-    sev["severity"] = sev["severity"].astype("object")
+    sev["severity"] = _text_or_none(sev["severity"])
     sev.insert(1, "severity_rank", [severity_rank(v) for v in sev["severity"]])
     sev = sev.sort_values(["severity_rank", "severity"], kind="mergesort", na_position="last").reset_index(drop=True)
     sev.insert(3, "share", sev["complaints"].to_numpy(dtype=np.float64) / total if total else np.nan)
@@ -1143,8 +1165,9 @@ def escalation_list(
             """,
             params,
         )
-        candidates = [d for d in (bounds.as_of if bounds else None, latest[0][0] if latest else None) if d]
-        reference = max(candidates) if candidates else None  # type: ignore[type-var]
+        found = [bounds.as_of if bounds else None, _as_date(latest[0][0]) if latest else None]
+        candidates = [d for d in found if d is not None]
+        reference = max(candidates) if candidates else None
     columns = [
         "complaint_id",
         "customer_id",
@@ -1253,12 +1276,7 @@ def satisfaction_around_complaints(
     Research 1(1)); the paired comparison is tested with Wilcoxon (1945) signed ranks.
     """
     survey_sql, survey_params = survey_ctes(filters, apply_dates=False)
-    complaint_sql, complaint_params = complaint_ctes(filters)
-    # complaint_ctes may define ``members`` again; strip the duplicate definition.
-    members = members_cte(filters)
-    if members is not None:
-        complaint_sql = complaint_sql[len(members[0]) :].lstrip(",\n ")
-        complaint_params = complaint_params[len(members[1]) :]
+    complaint_sql, complaint_params = complaint_ctes(filters, define_members=False)
     gap_sql = "1 = 1"
     gap_params: list[object] = []
     if max_days is not None:

@@ -54,15 +54,18 @@ def _pairs(text: str) -> tuple[str, ...]:
     return tuple(text[i : i + 2] for i in range(0, len(text), 2))
 
 
-# region, share of customers, cities, sales reps
-REGIONS: tuple[tuple[str, float, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("华东", 0.30, ("上海", "杭州", "南京", "苏州", "宁波", "合肥", "无锡", "温州", "常州", "嘉兴"), _pairs("张伟李娜王芳钱进")),
-    ("华南", 0.20, ("深圳", "广州", "佛山", "东莞", "厦门", "福州", "珠海", "中山"), _pairs("陈静杨磊黄丽")),
-    ("华北", 0.17, ("北京", "天津", "石家庄", "济南", "青岛", "太原", "唐山"), _pairs("赵强周杰吴霞")),
-    ("华中", 0.12, ("武汉", "长沙", "郑州", "南昌", "襄阳"), _pairs("刘洋孙涛")),
-    ("西南", 0.10, ("成都", "重庆", "昆明", "贵阳", "绵阳"), _pairs("徐敏马超")),
-    ("西北", 0.06, ("西安", "兰州", "银川", "乌鲁木齐"), _pairs("朱红胡斌")),
-    ("东北", 0.05, ("沈阳", "大连", "长春", "哈尔滨"), _pairs("郭亮林琳")),
+# region, share of customers, cities (largest first), sales reps
+REGIONS: tuple[tuple[str, float, tuple[str, ...], tuple[str, ...]], ...] = tuple(
+    (region, share, tuple(cities.split()), tuple(reps.split()))
+    for region, share, cities, reps in (
+        ("华东", 0.30, "上海 杭州 南京 苏州 宁波 合肥 无锡 温州 常州 嘉兴", "张伟 李娜 王芳 钱进"),
+        ("华南", 0.20, "深圳 广州 佛山 东莞 厦门 福州 珠海 中山", "陈静 杨磊 黄丽"),
+        ("华北", 0.17, "北京 天津 石家庄 济南 青岛 太原 唐山", "赵强 周杰 吴霞"),
+        ("华中", 0.12, "武汉 长沙 郑州 南昌 襄阳", "刘洋 孙涛"),
+        ("西南", 0.10, "成都 重庆 昆明 贵阳 绵阳", "徐敏 马超"),
+        ("西北", 0.06, "西安 兰州 银川 乌鲁木齐", "朱红 胡斌"),
+        ("东北", 0.05, "沈阳 大连 长春 哈尔滨", "郭亮 林琳"),
+    )
 )
 BRANDS = _pairs(
     "恒通宏达安和万隆中和东方百川天成金源永安同舟盛世星河嘉禾长青博远联创鼎盛瑞丰华信"
@@ -268,9 +271,20 @@ def write_csv(table: pa.Table, path: Path) -> None:
     pacsv.write_csv(table, str(path))
 
 
+def default_path(rows: int, suffix: str = ".xlsx") -> Path:
+    """``bench/out/ledger_1m.xlsx`` for 1,000,000 rows, ``ledger_50k.xlsx`` for 50,000, …"""
+    if rows % 1_000_000 == 0:
+        size = f"{rows // 1_000_000}m"
+    elif rows % 1000 == 0:
+        size = f"{rows // 1000}k"
+    else:
+        size = str(rows)
+    return OUT_DIR / f"ledger_{size}{suffix}"
+
+
 def ensure_xlsx(rows: int, path: Path | None = None, seed: int = DEFAULT_SEED) -> Path:
     """Path of the generated ``rows``-row xlsx, writing it first when it does not exist."""
-    path = path or OUT_DIR / f"ledger_{rows}.xlsx"
+    path = path or default_path(rows)
     if not path.exists():
         tmp = path.with_name(path.name + ".part.xlsx")
         write_xlsx(generate_ledger(rows, seed), tmp)
@@ -283,14 +297,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--out", type=Path, help="xlsx (or .csv) path; default bench/out/ledger_<rows>.xlsx")
+    parser.add_argument("--out", type=Path, help="xlsx (or .csv) path; default bench/out/ledger_<size>.xlsx")
     parser.add_argument("--csv", action="store_true", help="also write the same rows as CSV next to the xlsx")
     args = parser.parse_args(argv)
-    out: Path = args.out or OUT_DIR / f"ledger_{args.rows}.xlsx"
+    out: Path = args.out or default_path(args.rows)
     started = time.perf_counter()
     table = generate_ledger(args.rows, args.seed)
     generated = time.perf_counter()
-    written: dict[str, object] = {"rows": table.num_rows, "seed": args.seed, "generate_s": round(generated - started, 2)}
+    written: dict[str, object] = {"rows": table.num_rows, "seed": args.seed}
+    written["generate_s"] = round(generated - started, 2)
     if out.suffix.lower() == ".csv":
         write_csv(table, out)
         written["csv"] = str(out)

@@ -40,9 +40,7 @@ cols[3].metric(
     help=t("kpi.active_help", date=fmt.date(kpis.last_date, lang)),
     border=True,
 )
-cols[4].metric(
-    t("kpi.transactions"), fmt.integer(kpis.transactions), help=t("kpi.transactions_help"), border=True
-)
+cols[4].metric(t("kpi.transactions"), fmt.integer(kpis.transactions), help=t("kpi.transactions_help"), border=True)
 st.caption(
     t(
         "freshness.line",
@@ -59,22 +57,22 @@ if change.month is not None:
     vs = t("month.vs", month=fmt.month(fmt.previous_month(change.month), lang))
     revenue_change = fmt.change(change.revenue, change.previous_revenue)
     customers_change = fmt.change(change.customers, change.previous_customers)
-    cols = st.columns(3)
-    cols[0].metric(
+    month_cols = st.columns(3)
+    month_cols[0].metric(
         t("month.revenue"),
         money(change.revenue),
         delta=None if revenue_change is None else fmt.percent(revenue_change, lang, signed=True),
         delta_description=vs,
         border=True,
     )
-    cols[1].metric(
+    month_cols[1].metric(
         t("month.customers"),
         fmt.integer(change.customers),
         delta=None if customers_change is None else fmt.percent(customers_change, lang, signed=True),
         delta_description=vs,
         border=True,
     )
-    cols[2].metric(
+    month_cols[2].metric(
         t("month.new_customers"), fmt.integer(change.new_customers), help=t("month.new_help"), border=True
     )
 
@@ -82,14 +80,7 @@ if change.month is not None:
 monthly = state.query(summary.revenue_by_month, filters)
 ytd = insights.year_to_date(monthly)
 if ytd is not None:
-    period = fmt.year_span(ytd.first_month, ytd.last_month, lang)
-    title = (
-        t("chart.monthly_title_yoy", period=period, value=money(ytd.revenue),
-          change=fmt.percent(ytd.change, lang, signed=True), previous=fmt.year_span(
-              ytd.first_month.replace(year=ytd.year - 1), ytd.last_month.replace(year=ytd.year - 1), lang))
-        if ytd.change is not None
-        else t("chart.monthly_title", period=period, value=money(ytd.revenue))
-    )  # fmt: skip
+    title = insights.revenue_title(ytd, lang, currency)
     has_profit = bool(monthly["profit"].notna().any())
     revenue = monthly["revenue"].to_numpy(dtype=float)
     profit = monthly["profit"].to_numpy(dtype=float, na_value=np.nan)

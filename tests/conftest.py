@@ -28,7 +28,10 @@ def uci_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def uci_raw(uci_csv: Path) -> pd.DataFrame:
     """The same file read independently with pandas (ids as text, amount = Quantity × UnitPrice)."""
     raw = pd.read_csv(uci_csv, dtype={"CustomerID": str, "InvoiceNo": str, "StockCode": str})
-    return raw.assign(amount=raw["Quantity"] * raw["UnitPrice"], date=pd.to_datetime(raw["InvoiceDate"], format="%Y-%m-%d %H:%M:%S").dt.date)
+    return raw.assign(
+        amount=raw["Quantity"] * raw["UnitPrice"],
+        date=pd.to_datetime(raw["InvoiceDate"], format="%Y-%m-%d %H:%M:%S").dt.date,
+    )
 
 
 @pytest.fixture(scope="session")

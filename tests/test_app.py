@@ -98,7 +98,7 @@ def test_filters_change_the_figures(demo_db, monkeypatch):
 
 def test_data_page_renders(demo_db, monkeypatch):
     at = new_app(demo_db, monkeypatch).run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page("pages/data_files.py").run()
     no_errors(at)
     assert at.title[0].value == label("data.title")
     assert len(at.file_uploader) == 1
@@ -109,7 +109,7 @@ def test_data_page_renders(demo_db, monkeypatch):
 
 def test_data_page_in_english(demo_db, monkeypatch):
     at = new_app(demo_db, monkeypatch, lang="en").run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page("pages/data_files.py").run()
     no_errors(at)
     assert at.title[0].value == "Data"
 
@@ -124,7 +124,7 @@ def test_upload_report_confirm_and_undo(tmp_path, monkeypatch):
     db = tmp_path / "karadar.duckdb"
     at = new_app(db, monkeypatch).run()
     before = kpis_of(db).transactions
-    at.switch_page("pages/data.py").run()
+    at.switch_page("pages/data_files.py").run()
     at.file_uploader[0].set_value((SAMPLE.name, SAMPLE.read_bytes(), XLSX_MIME)).run()
     no_errors(at)
     # validation report before anything is stored
@@ -143,24 +143,37 @@ def test_upload_report_confirm_and_undo(tmp_path, monkeypatch):
     no_errors(at)
     assert metric(at, "kpi.transactions") == fmt.integer(before + 662)
     # the same file again is recognised as a duplicate
-    at.switch_page("pages/data.py").run()
+    at.switch_page("pages/data_files.py").run()
+    at.file_uploader[0].set_value((SAMPLE.name, SAMPLE.read_bytes(), XLSX_MIME)).run()
+    no_errors(at)
     assert not [b for b in at.button if b.key and b.key.startswith("confirm_")]
+    # ... also in a new session, which did not see the first upload
+    other = new_app(db, monkeypatch).run()
+    other.switch_page("pages/data_files.py").run()
+    other.file_uploader[0].set_value((SAMPLE.name, SAMPLE.read_bytes(), XLSX_MIME)).run()
+    no_errors(other)
+    assert any("已经导入过" in i.value for i in other.info)
     # undo the upload from the log
     con = store.connect(db)
     try:
         upload_id = int(summary.uploads(con).iloc[0]["upload_id"])
     finally:
         con.close()
-    at.selectbox(key="undo_pick").set_value(upload_id)
+    assert at.button(key="undo_button").disabled  # nothing chosen yet
+    at.selectbox(key="undo_pick").set_value(upload_id).run()
     at.button(key="undo_button").click().run()
     no_errors(at)
     assert kpis_of(db).transactions == before
+    assert any(f"#{upload_id}" in s.value or f"第 {upload_id} 次" in s.value for s in at.success)
+    # the file still in the uploader is no longer a duplicate: its report and Confirm come back
+    assert metric(at, "data.rows_to_store") == "662"
+    assert [b for b in at.button if b.key and b.key.startswith("confirm_")]
 
 
 def test_ambiguous_dates_are_asked(tmp_path, monkeypatch):
     db = tmp_path / "karadar.duckdb"
     at = new_app(db, monkeypatch).run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page("pages/data_files.py").run()
     csv = "客户,日期,金额\n甲公司,01/02/2024,100\n乙公司,03/04/2024,200\n合计,,300\n".encode()
     at.file_uploader[0].set_value(("ambiguous.csv", csv, "text/csv")).run()
     assert not at.exception
@@ -176,7 +189,7 @@ def test_ambiguous_dates_are_asked(tmp_path, monkeypatch):
 def test_bad_file_shows_a_message_not_a_traceback(tmp_path, monkeypatch):
     db = tmp_path / "karadar.duckdb"
     at = new_app(db, monkeypatch).run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page("pages/data_files.py").run()
     at.file_uploader[0].set_value(("broken.xlsx", b"PK\x03\x04 not really a workbook", XLSX_MIME)).run()
     assert not at.exception
     assert at.error and "Traceback" not in at.error[0].value
@@ -185,7 +198,7 @@ def test_bad_file_shows_a_message_not_a_traceback(tmp_path, monkeypatch):
 def test_remove_demo_and_no_reload(tmp_path, monkeypatch):
     db = tmp_path / "karadar.duckdb"
     at = new_app(db, monkeypatch).run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page("pages/data_files.py").run()
     at.button(key="remove_demo").click().run()
     no_errors(at)
     assert kpis_of(db).transactions == 0
@@ -206,3 +219,44 @@ def test_page_error_is_caught_by_the_frame(demo_db, monkeypatch):
     at = new_app(demo_db, monkeypatch).run()
     assert not at.exception
     assert [e.value for e in at.error] == [label("error.unexpected")]
+
+
+def test_year_to_date_compares_like_with_like():
+    import pandas as pd
+
+    from ui import insights
+
+    months = pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2025-01-01", "2025-02-01"])
+    monthly = pd.DataFrame({"month": months.date, "revenue": [100.0, 100.0, 500.0, 110.0, 110.0]})
+    ytd = insights.year_to_date(monthly)
+    assert ytd is not None
+    assert (ytd.year, ytd.revenue, ytd.previous) == (2025, 220.0, 200.0)
+    assert ytd.change == pytest.approx(0.10)
+    assert insights.revenue_title(ytd, "en") == "Revenue Jan–Feb 2025: ¥220, +10.0% vs Jan–Feb 2024"
+    assert insights.revenue_title(ytd, "zh") == "2025年1–2月销售额 ¥220，同比 +10.0%（对比2024年1–2月）"
+    # the previous year misses February: no comparison is claimed
+    partial = monthly.drop(index=1)
+    ytd = insights.year_to_date(partial)
+    assert ytd is not None and ytd.change is None and ytd.previous is None
+    assert insights.revenue_title(ytd, "en") == "Revenue Jan–Feb 2025: ¥220"
+    assert insights.year_to_date(monthly.iloc[0:0]) is None
+
+
+def test_overlap_without_order_ids_asks_replace_or_append(tmp_path, monkeypatch):
+    db = tmp_path / "karadar.duckdb"
+    sample = SAMPLE.parent / "华南区_2024.csv"
+    at = new_app(db, monkeypatch).run()  # demo data holds 华南 in 2024 already
+    before = kpis_of(db).transactions
+    at.switch_page("pages/data_files.py").run()
+    at.file_uploader[0].set_value((sample.name, sample.read_bytes(), "text/csv")).run()
+    no_errors(at)
+    assert metric(at, "data.rows_to_store") == "498"
+    choice = [r for r in at.radio if r.key and r.key.startswith("overlap_")]
+    assert choice, "no replace/append choice offered"
+    confirm = at.button(key=_confirm_key(at))
+    assert confirm.disabled
+    choice[0].set_value("append").run()
+    assert not at.button(key=_confirm_key(at)).disabled
+    at.button(key=_confirm_key(at)).click().run()
+    no_errors(at)
+    assert kpis_of(db).transactions == before + 498

@@ -157,6 +157,7 @@ def test_upload_through_the_browser(server, browser):
     expect(page.get_by_test_id("stAlertContentSuccess").first).to_contain_text("662", timeout=TIMEOUT_MS)
     _settle(page)
     _no_traceback(page)
+    page.screenshot(path=str(SCREENSHOTS / "data_stored.png"), full_page=True)
 
     # back on Home the transactions grew by exactly the stored rows
     page.get_by_test_id("stSidebarNav").get_by_text("首页", exact=True).click()

@@ -172,6 +172,41 @@ def test_master_region_wins() -> None:
     assert customer_facts(con, Filters(regions=("master-region",)))["revenue"].tolist() == [1.0]
 
 
+def test_master_attributes_match_v_ledger() -> None:
+    # customer_facts reads transactions + master attributes itself (not v_ledger): same rules.
+    con = make_store(
+        [
+            ("F", d(2024, 1, 1), 10.0, None, "f1", None, "ledger-F", "lr"),
+            ("F", d(2024, 1, 2), 20.0, None, "f2", None, "ledger-F", "lr"),
+            ("G", d(2024, 1, 3), 5.0, None, "g1", None, "ledger-G", "lg"),
+        ]
+    )
+    for i, master in enumerate(
+        [
+            pd.DataFrame({"customer": ["F", "G"], "region": ["m1", None], "display_name": [None, "Gee"]}),
+            # newer upload: F's region moves to m2, its rep stays unset → ledger rep
+            pd.DataFrame({"customer": ["F"], "region": ["m2"], "sales_rep": [None]}),
+        ]
+    ):
+        meta = loader.UploadMeta(kind="customers", file_name=f"m{i}.xlsx", file_hash=f"m{i}")
+        loader.store_frame(con, master, meta)
+    facts = customer_facts(con, Filters())
+    # G's newest master row is the first upload: name Gee, no master region → ledger region
+    assert facts[["customer_name", "region", "sales_rep"]].values.tolist() == [
+        ["F", "m2", "lr"],
+        ["Gee", "ledger-G", "lg"],
+    ]
+    reference = con.execute(
+        "select customer_id, customer_name, region, sales_rep from v_ledger group by all order by customer_id"
+    ).fetchall()
+    assert [tuple(r) for r in facts[["customer_id", "customer_name", "region", "sales_rep"]].values.tolist()] == [
+        tuple(r) for r in reference
+    ]
+    assert customer_facts(con, Filters(regions=("m2",)))["revenue"].tolist() == [30.0]
+    assert customer_facts(con, Filters(regions=("m1",))).empty  # superseded by the newer upload
+    assert customer_facts(con, Filters(sales_reps=("lg",)))["customer_name"].tolist() == ["Gee"]
+
+
 def test_dimension_facts(con: duckdb.DuckDBPyConnection) -> None:
     by_region = dimension_facts(con, Filters(), "region")
     expected_frame = pd.DataFrame(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[object, ...
     return out  # type: ignore[return-value]
 
 
-def write_xlsx(path: Path, rows: list[list[object]], sheet: str = "Sheet1") -> Path:
+def write_xlsx(path: Path, rows: Sequence[Sequence[object]], sheet: str = "Sheet1") -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
@@ -284,7 +285,7 @@ def test_ambiguous_day_month_is_asked(con: duckdb.DuckDBPyConnection, tmp_path: 
 
 
 def test_unambiguous_day_first_is_decided_for_the_column(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
-    rows = [["日期", "客户", "金额"], ["03/05/2024", "甲", 1], ["25/12/2024", "乙", 2]]
+    rows: list[list[object]] = [["日期", "客户", "金额"], ["03/05/2024", "甲", 1], ["25/12/2024", "乙", 2]]
     assert ingest.ingest_file(con, write_xlsx(tmp_path / "d.xlsx", rows)).status == "stored"
     dates = [r[0] for r in con.execute("select order_date from transactions order by order_date").fetchall()]
     assert dates == [dt.date(2024, 5, 3), dt.date(2024, 12, 25)]

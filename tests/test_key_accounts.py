@@ -153,7 +153,12 @@ def test_rank_mode_tiers(tmp_path: Path) -> None:
     settings = key_accounts.KeyAccountSettings(scheme=tiers.TierScheme(mode="rank"))
     sections = key_accounts.summary_sections(key_accounts.period_facts(con, Filters()), settings)
     assert sections["tiers"]["counts"] == {"key": 1, "major": 3, "ordinary": 6, "small": 10}
-    assert sections["tiers"]["revenue"] == {"key": 20.0, "major": 54.0, "ordinary": 81.0, "small": 55.0}  # 20 · 19+18+17 · 16+…+11 · 10+…+1
+    assert sections["tiers"]["revenue"] == {
+        "key": 20.0,
+        "major": 54.0,
+        "ordinary": 81.0,
+        "small": 55.0,
+    }  # 20 · 19+18+17 · 16+…+11 · 10+…+1
 
 
 def test_customers_cli_csv_is_bom_and_neutralised(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

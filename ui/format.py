@@ -31,8 +31,15 @@ CURRENCY_SYMBOLS: dict[str, str] = {
     "HKD": "HK$",
 }
 # how a currency is named after 万/亿 in Chinese axis units ("万元", "万美元")
-CURRENCY_NAMES_ZH: dict[str, str] = {"CNY": "元", "RMB": "元", "USD": "美元", "EUR": "欧元", "GBP": "英镑", "JPY": "日元",
-                                     "HKD": "港元"}
+CURRENCY_NAMES_ZH: dict[str, str] = {
+    "CNY": "元",
+    "RMB": "元",
+    "USD": "美元",
+    "EUR": "欧元",
+    "GBP": "英镑",
+    "JPY": "日元",
+    "HKD": "港元",
+}
 # (divisor, suffix, decimals), largest first
 _ZH_UNITS: tuple[tuple[float, str, int], ...] = ((1e8, "亿", 2), (1e4, "万", 1))
 _EN_UNITS: tuple[tuple[float, str, int], ...] = ((1e9, "B", 1), (1e6, "M", 1), (1e3, "K", 1))

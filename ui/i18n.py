@@ -64,7 +64,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "home.no_data": {
         "zh": "当前筛选条件下没有交易数据。请调整侧栏筛选，或在“数据”页上传销售明细。",
-        "en": "No transactions match the current filters. Adjust the sidebar filters or upload a ledger on the Data page.",
+        "en": "No transactions match the current filters. "
+        "Adjust the sidebar filters or upload a ledger on the Data page.",
     },
     "kpi.revenue": {"zh": "净销售额", "en": "Net revenue"},
     "kpi.revenue_help": {
@@ -190,7 +191,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Upload files as exported from your ERP or Excel, without editing them: check what was recognised "
         "and the validation report first; nothing is stored until you confirm.",
     },
-    "data.uploader": {"zh": "选择文件（xlsx、xls、csv，可多选）", "en": "Choose files (xlsx, xls, csv; several at once)"},
+    "data.uploader": {
+        "zh": "选择文件（xlsx、xls、csv，可多选）",
+        "en": "Choose files (xlsx, xls, csv; several at once)",
+    },
     "data.kind": {"zh": "文件类型", "en": "Kind of file"},
     "data.kind_detected": {"zh": "自动识别为：{kind}", "en": "Detected: {kind}"},
     "data.sheets_used": {"zh": "使用的工作表：{sheets}", "en": "Sheets used: {sheets}"},
@@ -201,7 +205,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "data.ignored.different_columns": {"zh": "列与主表不同", "en": "columns differ from the main sheet"},
     "data.mapping": {"zh": "列映射", "en": "Column mapping"},
     "data.mapping_help": {
-        "zh": "检查每一列对应的字段；在“对应字段”列中可修改。带 * 的字段为必需。确认后的映射会被记住，下个月同样表头的文件会自动映射。",
+        "zh": "检查每一列对应的字段；在“对应字段”列中可修改。带 * 的字段为必需。"
+        "确认后的映射会被记住，下个月同样表头的文件会自动映射。",
         "en": "Check the field each column maps to; change it in the “Field” column. Fields marked * are required. "
         "A confirmed mapping is remembered, so next month's file with the same headers maps itself.",
     },
@@ -223,7 +228,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "data.rows_to_store": {"zh": "将导入行数", "en": "Rows to store"},
     "data.rows_skipped": {"zh": "跳过行数", "en": "Rows skipped"},
     "data.skipped_by_reason": {"zh": "跳过原因", "en": "Skipped, by reason"},
-    "data.bad_rows": {"zh": "有问题的行（行号为原文件中的行号）", "en": "Rows with problems (row numbers as in your file)"},
+    "data.bad_rows": {
+        "zh": "有问题的行（行号为原文件中的行号）",
+        "en": "Rows with problems (row numbers as in your file)",
+    },
     "data.warning_cells": {
         "zh": "“{field}”列有 {n} 个单元格无法识别，已置空（整行仍会导入）。",
         "en": "{n} cells of “{field}” could not be read and are left empty (the rows are still stored).",
@@ -242,6 +250,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "data.log_empty": {"zh": "还没有任何上传。", "en": "Nothing has been uploaded yet."},
     "data.undo": {"zh": "撤销上传", "en": "Undo an upload"},
     "data.undo_pick": {"zh": "选择要撤销的上传", "en": "Upload to undo"},
+    "data.undo_placeholder": {"zh": "请选择一次上传", "en": "Choose an upload"},
     "data.undo_button": {"zh": "撤销", "en": "Undo"},
     "data.undone": {"zh": "已撤销第 {id} 次上传，删除了 {n} 行。", "en": "Upload #{id} undone; {n} rows removed."},
     "data.undo_missing": {"zh": "该上传已被撤销。", "en": "That upload was already undone."},

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ui import format as fmt
+from ui.i18n import t
+
 
 @dataclass(frozen=True)
 class YearToDate:
@@ -59,3 +62,19 @@ def year_to_date(monthly: pd.DataFrame) -> YearToDate | None:
         previous=previous,
         change=change,
     )
+
+
+def revenue_title(ytd: YearToDate, lang: str, currency: str = fmt.DEFAULT_CURRENCY) -> str:
+    """Chart title stating the finding: "2025年销售额 ¥2.79亿，同比 +13.7%（对比2024年）".
+
+    Without a like-for-like previous period the title states the revenue only.
+    """
+    period = fmt.year_span(ytd.first_month, ytd.last_month, lang)
+    value = fmt.money(ytd.revenue, lang, currency)
+    if ytd.change is None:
+        return t("chart.monthly_title", lang, period=period, value=value)
+    previous = fmt.year_span(
+        ytd.first_month.replace(year=ytd.year - 1), ytd.last_month.replace(year=ytd.year - 1), lang
+    )
+    change = fmt.percent(ytd.change, lang, signed=True)
+    return t("chart.monthly_title_yoy", lang, period=period, value=value, change=change, previous=previous)

@@ -48,7 +48,7 @@ def _period(first: dt.date, last: dt.date) -> tuple[dt.date | None, dt.date | No
     previous = st.session_state.get(_BOUNDS_KEY)
     selected = st.session_state.get(PERIOD_KEY)
     if previous is not None and previous != bounds and tuple(selected or ()) == tuple(previous):
-        st.session_state[PERIOD_KEY] = bounds  # data grew: keep "everything" meaning everything
+        del st.session_state[PERIOD_KEY]  # data grew: "everything" keeps meaning everything
     st.session_state[_BOUNDS_KEY] = bounds
     value = st.sidebar.date_input(
         t("filters.period"),
@@ -79,9 +79,7 @@ def global_filters() -> Filters:
         values: list[str] = getattr(options, field)
         if not values:
             continue
-        picked = st.sidebar.multiselect(
-            t(label), values, key=key, placeholder=t("filters.all"), bind="query-params"
-        )
+        picked = st.sidebar.multiselect(t(label), values, key=key, placeholder=t("filters.all"), bind="query-params")
         chosen[field] = tuple(v for v in picked if v in values)
     value = Filters(date_from=date_from, date_to=date_to, **chosen)
     state.set_filters(value)

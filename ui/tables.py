@@ -42,7 +42,7 @@ def show(
     view = labelled(df, labels)
     renamed = dict(zip(df.columns, view.columns, strict=True))
     config = {renamed.get(c, c): v for c, v in (column_config or {}).items()}
-    st.dataframe(view, hide_index=True, column_config=config or None, height=height or "auto")
+    st.dataframe(view, hide_index=True, column_config=config or None, height=height or "auto", placeholder="–")
     left, right, rest = st.columns([1, 1, 4], vertical_alignment="center")
     left.download_button(
         t("table.csv"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 from typing import Any
 
 import pandas as pd
@@ -20,8 +21,9 @@ from analytics import errors, ingest, loader, readers, summary
 from analytics.errors import IngestError
 from ui import state, tables
 from ui.format import escape_markdown
-from ui.i18n import t
+from ui.i18n import has, t
 
+log = logging.getLogger("karadar.ui.upload")
 SLOTS_KEY = "_uploads"
 # fields that can be given one value for the whole upload, when the file has no column for them
 CONSTANT_FIELDS = ("region", "sales_rep", "channel", "category", "industry")
@@ -30,6 +32,34 @@ LOG_COLUMNS = [
     "upload_id", "kind", "file_name", "status", "rows_read", "rows_stored", "rows_skipped", "skipped_reasons",
     "first_date", "last_date", "uploaded_at", "sheet", "uploaded_by", "undone_at",
 ]  # fmt: skip
+
+
+class _Blank(dict[str, object]):
+    """Format mapping that shows a missing placeholder as "…" instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def _say(code: str, lang: str, **params: object) -> str:
+    """An analytics message (:mod:`analytics.errors`); a placeholder we did not fill shows as "…"."""
+    try:
+        return errors.message(code, lang, **params)
+    except (KeyError, IndexError, ValueError):
+        log.warning("message %s is missing parameters (given: %s)", code, sorted(params))
+        templates = errors.MESSAGES.get(code, {})
+        return templates.get(lang, templates.get("en", code)).format_map(_Blank(params))
+
+
+def _render(exc: IngestError, lang: str) -> str:
+    """``exc.render(lang)`` with field codes shown by their UI names ("客户" rather than "customer")."""
+    params = dict(exc.params)
+    if isinstance(params.get("field"), str) and has(f"field.{params['field']}"):
+        params["field"] = t(f"field.{params['field']}")
+    try:
+        return IngestError(exc.code, **params).render(lang)
+    except (KeyError, IndexError, ValueError):
+        return _say(exc.code, lang, **params)
 
 
 def _slot(digest: str) -> dict[str, Any]:
@@ -101,9 +131,7 @@ def _mapping_editor(insp: ingest.Inspection, digest: str) -> dict[str, str]:
         column_config={
             "column": st.column_config.TextColumn(t("col.file_column")),
             "sample": st.column_config.TextColumn(t("col.sample")),
-            "field": st.column_config.SelectboxColumn(
-                t("col.field"), options=[_NONE, *labels.values()], required=True
-            ),
+            "field": st.column_config.SelectboxColumn(t("col.field"), options=[_NONE, *labels.values()], required=True),
             "confidence": st.column_config.ProgressColumn(
                 t("col.confidence"), min_value=0.0, max_value=1.0, format="percent"
             ),
@@ -173,7 +201,10 @@ def _report(prepared: ingest.Prepared, digest: str, lang: str) -> None:
     cols[2].metric(t("data.rows_skipped"), f"{skipped:,}")
     if prepared.skipped:
         reasons = pd.DataFrame(
-            {"reason": [errors.reason_label(r, lang) for r in prepared.skipped], "rows": list(prepared.skipped.values())}
+            {
+                "reason": [errors.reason_label(r, lang) for r in prepared.skipped],
+                "rows": list(prepared.skipped.values()),
+            }
         )
         st.caption(t("data.skipped_by_reason"))
         st.dataframe(tables.labelled(reasons), hide_index=True, width="content")
@@ -201,50 +232,63 @@ def _result(result: ingest.IngestResult, lang: str) -> None:
 
 
 def file_panel(name: str, data: bytes) -> None:
-    """The whole flow for one uploaded file, inside a bordered container."""
+    """The whole flow for one uploaded file, inside a bordered container.
+
+    An unexpected error is logged and shown as one sentence inside this file's panel, so the
+    other files and the upload log stay usable.
+    """
+    with st.container(border=True):
+        st.markdown(f"#### {escape_markdown(name)}")
+        try:
+            _file_flow(name, data)
+        except Exception:
+            log.exception("upload panel for %r failed", name)
+            st.error(t("error.unexpected"))
+
+
+def _file_flow(name: str, data: bytes) -> None:
+    """Inspect → mapping → constants → report → confirm, for one file."""
     lang = state.lang()
     digest = readers.file_hash(data)
     slot = _slot(digest)
-    with st.container(border=True):
-        st.markdown(f"#### {escape_markdown(name)}")
-        if "result" in slot:
-            _result(slot["result"], lang)
-            return
-        with state.cursor() as cur:
-            duplicate = ingest.find_duplicate(cur, digest)
-        if duplicate is not None:
-            st.info(escape_markdown(errors.message("duplicate", lang, upload_id=duplicate)))
-            return
-        try:
-            detected = _inspect(slot, data, name, None)
-            kind = st.selectbox(
-                t("data.kind"),
-                loader.KINDS,
-                index=loader.KINDS.index(detected.kind),
-                format_func=lambda k: t(f"kind.{k}"),
-                key=f"kind_{digest}",
-                help=t("data.kind_detected", kind=t(f"kind.{detected.kind}")),
-            )
-            insp = detected if kind == detected.kind else _inspect(slot, data, name, kind)
-        except IngestError as exc:
-            st.error(escape_markdown(exc.render(lang)))
-            return
-        _sources(insp)
-        mapping = _mapping_editor(insp, digest)
-        constants = _constants(insp, mapping, digest)
-        order_key = f"order_{digest}"
-        if slot.get("ambiguous"):
+    if "result" in slot:
+        _result(slot["result"], lang)
+        return
+    with state.cursor() as cur:
+        duplicate = ingest.find_duplicate(cur, digest)
+    if duplicate is not None:
+        st.info(escape_markdown(_say("duplicate", lang, upload_id=duplicate)))
+        return
+    try:
+        detected = _inspect(slot, data, name, None)
+        kind = st.selectbox(
+            t("data.kind"),
+            loader.KINDS,
+            index=loader.KINDS.index(detected.kind),
+            format_func=lambda k: t(f"kind.{k}"),
+            key=f"kind_{digest}",
+            help=t("data.kind_detected", kind=t(f"kind.{detected.kind}")),
+        )
+        insp = detected if kind == detected.kind else _inspect(slot, data, name, kind)
+    except IngestError as exc:
+        st.error(escape_markdown(_render(exc, lang)))
+        return
+    _sources(insp)
+    mapping = _mapping_editor(insp, digest)
+    constants = _constants(insp, mapping, digest)
+    order_key = f"order_{digest}"
+    if slot.get("ambiguous"):
+        _date_order_choice(digest)
+    try:
+        prepared = _prepare(slot, insp, mapping, constants, st.session_state.get(order_key))
+    except IngestError as exc:
+        st.error(escape_markdown(_render(exc, lang)))
+        if exc.code == "ambiguous_dates" and not slot.get("ambiguous"):
+            slot["ambiguous"] = True
             _date_order_choice(digest)
-        try:
-            prepared = _prepare(slot, insp, mapping, constants, st.session_state.get(order_key))
-        except IngestError as exc:
-            st.error(escape_markdown(exc.render(lang)))
-            if exc.code == "ambiguous_dates" and not slot.get("ambiguous"):
-                slot["ambiguous"] = True
-                _date_order_choice(digest)
-            return
-        _report(prepared, digest, lang)
-        _confirm(slot, prepared, digest, lang)
+        return
+    _report(prepared, digest, lang)
+    _confirm(slot, prepared, digest, lang)
 
 
 def _confirm(slot: dict[str, Any], prepared: ingest.Prepared, digest: str, lang: str) -> None:
@@ -258,9 +302,9 @@ def _confirm(slot: dict[str, Any], prepared: ingest.Prepared, digest: str, lang:
     if clash is not None:
         st.warning(
             escape_markdown(
-                errors.message(
-                    "overlap", lang, rows=clash.rows, regions="/".join(clash.regions) or "-",
-                    first=clash.first, last=clash.last,
+                _say(
+                    "overlap", lang, rows=f"{clash.rows:,}", regions="/".join(clash.regions) or "-",
+                    first=clash.first, last=clash.last, files=", ".join(clash.uploads),
                 )
             )
         )  # fmt: skip
@@ -281,8 +325,18 @@ def _confirm(slot: dict[str, Any], prepared: ingest.Prepared, digest: str, lang:
     ):
         with state.write_cursor() as cur:
             slot["result"] = ingest.commit(cur, prepared, overlap=choice, lang=lang)
-        slot.pop("prepared", None)
+        slot.pop("prepared", None)  # the parsed frame is not needed any more
+        slot.pop("prepared_key", None)
         st.rerun()
+
+
+def _forget_result(upload_id: int) -> None:
+    """After an undo, a file still in the uploader goes back to its report (it can be stored again)."""
+    slots: dict[str, dict[str, Any]] = st.session_state.get(SLOTS_KEY, {})
+    for slot in slots.values():
+        result = slot.get("result")
+        if result is not None and result.upload_id == upload_id:
+            del slot["result"]
 
 
 def _reasons_text(raw: object, lang: str) -> str:
@@ -297,15 +351,15 @@ def _reasons_text(raw: object, lang: str) -> str:
 def upload_log() -> None:
     """The upload log (newest first) with download, and undo of any stored upload."""
     lang = state.lang()
-    log = state.query(summary.uploads)
+    uploads = state.query(summary.uploads)
     st.subheader(t("data.log"))
-    if log.empty:
+    if uploads.empty:
         st.caption(t("data.log_empty"))
         return
-    view = log.assign(
-        kind=log["kind"].map(lambda k: t(f"kind.{k}")),
-        status=log["status"].map(lambda s: t(f"status.{s}")),
-        skipped_reasons=log["skipped_reasons"].map(lambda r: _reasons_text(r, lang)),
+    view = uploads.assign(
+        kind=uploads["kind"].map(lambda k: t(f"kind.{k}")),
+        status=uploads["status"].map(lambda s: t(f"status.{s}")),
+        skipped_reasons=uploads["skipped_reasons"].map(lambda r: _reasons_text(r, lang)),
     )[LOG_COLUMNS]
     day = st.column_config.DateColumn(format="YYYY-MM-DD")
     moment = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
@@ -315,18 +369,25 @@ def upload_log() -> None:
         file_name="upload_log",
         column_config={"first_date": day, "last_date": day, "uploaded_at": moment, "undone_at": moment},
     )
-    stored = log.loc[log["status"] == "stored", ["upload_id", "file_name"]]
+    stored = uploads.loc[uploads["status"] == "stored", ["upload_id", "file_name"]]
     if stored.empty:
         return
     names = dict(zip(stored["upload_id"].astype(int), stored["file_name"].astype(str), strict=True))
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     upload_id = left.selectbox(
-        t("data.undo_pick"), list(names), format_func=lambda i: f"#{i} · {names[i]}", key="undo_pick"
+        t("data.undo_pick"),
+        list(names),
+        index=None,
+        placeholder=t("data.undo_placeholder"),
+        format_func=lambda i: f"#{i} · {names.get(i, '')}",
+        key="undo_pick",
     )
-    if right.button(t("data.undo_button"), key="undo_button", icon=":material/undo:") and upload_id is not None:
+    clicked = right.button(t("data.undo_button"), key="undo_button", icon=":material/undo:", disabled=upload_id is None)
+    if clicked and upload_id is not None:
         try:
             with state.write_cursor() as cur:
                 removed = loader.undo_upload(cur, int(upload_id))
+            _forget_result(int(upload_id))
             state.flash("success", t("data.undone", id=upload_id, n=f"{removed:,}"))
         except LookupError:
             state.flash("info", t("data.undo_missing"))

@@ -10,9 +10,7 @@ from ui.i18n import t
 st.title(t("data.title"))
 st.caption(t("data.caption"))
 
-files = st.file_uploader(
-    t("data.uploader"), type=["xlsx", "xls", "csv"], accept_multiple_files=True, key="uploader"
-)
+files = st.file_uploader(t("data.uploader"), type=["xlsx", "xls", "csv"], accept_multiple_files=True, key="uploader")
 for file in files or []:
     upload.file_panel(file.name, file.getvalue())
 
