@@ -22,13 +22,19 @@ import logging
 import streamlit as st
 from streamlit import config
 
-from ui import sidebar, state
+from ui import settings, sidebar, state
 from ui.i18n import t
 
 log = logging.getLogger("karadar.app")
 
 PAGES: list[tuple[str, str, str, str]] = [
     ("pages/home.py", "nav.home", ":material/home:", "overview"),
+    ("pages/key_accounts.py", "nav.key_accounts", ":material/workspace_premium:", "accounts"),
+    ("pages/pyramid.py", "nav.pyramid", ":material/change_history:", "tiers"),
+    ("pages/rfm.py", "nav.rfm", ":material/grid_view:", "segments"),
+    ("pages/churn.py", "nav.churn", ":material/trending_down:", "retention"),
+    ("pages/satisfaction.py", "nav.satisfaction", ":material/sentiment_satisfied:", "feedback"),
+    ("pages/customer_card.py", "nav.customer_card", ":material/badge:", "customer"),
     ("pages/data_files.py", "nav.data", ":material/upload_file:", "uploads"),
 ]
 
@@ -67,6 +73,7 @@ def main() -> None:
         st.stop()
     try:
         state.show_flash()
+        settings.keep()
         page.run()
     except Exception:
         log.exception("page %s failed", page.url_path or "home")

@@ -1,63 +1,21 @@
 """The real app, run headless with Streamlit's AppTest against a throw-away database."""
 
-from pathlib import Path
-
 import pytest
+from pagetest import SAMPLES, XLSX_MIME, kpis_of, label, metric, new_app, no_errors
 from streamlit.testing.v1 import AppTest
 
 from analytics import store, summary
 from analytics.filters import Filters
 from ui import format as fmt
-from ui.i18n import TEXTS
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
-SAMPLE = ROOT / "tests" / "fixtures" / "samples" / "华东区_2024年销售明细.xlsx"
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TIMEOUT = 90
+SAMPLE = SAMPLES / "华东区_2024年销售明细.xlsx"
 
 
-def label(key: str, lang: str = "zh") -> str:
-    return TEXTS[key][lang]
-
-
-def metric(at: AppTest, key: str, lang: str = "zh") -> str:
-    values = [m.value for m in at.metric if m.label == label(key, lang)]
-    assert values, f"no metric {key!r} among {[m.label for m in at.metric]}"
-    return values[0]
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-
-
-def kpis_of(db: Path) -> summary.Kpis:
-    con = store.connect(db)
-    try:
-        return summary.kpis(con, Filters())
-    finally:
-        con.close()
-
-
-def new_app(db: Path, monkeypatch: pytest.MonkeyPatch, lang: str | None = None) -> AppTest:
-    monkeypatch.setenv(store.DB_ENV_VAR, str(db))
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if lang:
-        at.query_params["lang"] = lang
-    return at
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database the app fills with the demo company on its first run (shared, read-only tests)."""
-    return tmp_path_factory.mktemp("demo") / "karadar.duckdb"
-
-
-def test_home_with_demo_data(demo_db, monkeypatch):
-    at = new_app(demo_db, monkeypatch).run()
+def test_home_loads_the_demo_into_a_new_database(tmp_path, monkeypatch):
+    db = tmp_path / "karadar.duckdb"
+    at = new_app(db, monkeypatch).run()
     no_errors(at)
-    k = kpis_of(demo_db)
+    k = kpis_of(db)
     assert k.transactions > 10_000  # the demo was loaded automatically
     assert metric(at, "kpi.revenue") == fmt.money(k.net_revenue, "zh")
     assert metric(at, "kpi.transactions") == fmt.integer(k.transactions)

@@ -105,3 +105,14 @@ def bar_line(
 def show(fig: go.Figure, *, key: str | None = None) -> None:
     """Render a styled figure full width."""
     st.plotly_chart(fig, config=PLOT_CONFIG, key=key, theme="streamlit")
+
+
+# --- chart builders of the key accounts page ---
+
+# --- chart builders of the pyramid and RFM pages ---
+
+# --- chart builders of the churn page ---
+
+# --- chart builders of the satisfaction page ---
+
+# --- chart builders of the customer card page ---

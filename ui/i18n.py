@@ -19,6 +19,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "lang.en": {"zh": "English", "en": "English"},
     "nav.home": {"zh": "首页", "en": "Home"},
     "nav.data": {"zh": "数据", "en": "Data"},
+    "nav.key_accounts": {"zh": "大客户", "en": "Key accounts"},
+    "nav.pyramid": {"zh": "客户金字塔", "en": "Pyramid"},
+    "nav.rfm": {"zh": "RFM 分群", "en": "RFM"},
+    "nav.churn": {"zh": "客户流失", "en": "Churn"},
+    "nav.satisfaction": {"zh": "满意度", "en": "Satisfaction"},
+    "nav.customer_card": {"zh": "客户档案卡", "en": "Customer card"},
     "error.unexpected": {
         "zh": "页面出现意外错误，已记录。请刷新页面重试；若问题持续，请联系管理员。",
         "en": "Something went wrong on this page; the error was logged. Reload the page to try again, "
@@ -262,6 +268,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "data.remove_demo": {"zh": "移除演示数据", "en": "Remove demo data"},
     "data.demo_removed": {"zh": "已移除演示数据（{n} 次上传）。", "en": "Demo data removed ({n} uploads)."},
     "data.no_demo": {"zh": "没有演示数据。", "en": "No demo data is loaded."},
+    # key accounts page (pages/key_accounts.py): keys ka.*
+    # pyramid page (pages/pyramid.py): keys pyr.*
+    # rfm page (pages/rfm.py): keys rfm.*
+    # churn page (pages/churn.py): keys churn.*
+    # satisfaction page (pages/satisfaction.py): keys sat.*
+    # customer card page (pages/customer_card.py): keys card.*
 }
 
 
