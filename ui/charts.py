@@ -8,7 +8,8 @@ every trace a hover template that names what is shown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import html
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -18,6 +19,15 @@ import streamlit as st
 FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 COLORS = ("#1f5aa6", "#e8743b", "#19a979", "#945ecf", "#13a4b4", "#bf399e")
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def plain_text(values: Iterable[object]) -> npt.NDArray[np.object_]:
+    """Names from data made inert for Plotly text and hover (which renders ``<b>``, ``<a href>``, …).
+
+    Use it for every customer, product or region name that goes into ``text``, ``customdata``,
+    ``hovertext`` or tick labels.
+    """
+    return np.array([html.escape("" if v is None else str(v), quote=False) for v in values], dtype=object)
 
 
 def style(
