@@ -22,7 +22,7 @@ import logging
 import streamlit as st
 from streamlit import config
 
-from ui import settings, sidebar, state
+from ui import frame, settings, sidebar, state
 from ui.i18n import t
 
 log = logging.getLogger("karadar.app")
@@ -55,26 +55,37 @@ def main() -> None:
     legacy = _legacy_pages_mode()
     st.set_page_config(page_title=t("app.page_title"), page_icon=":material/radar:", layout="wide")
     state.init_lang()
+    frame.remember_incoming_params()
+    settings.restore_from_url()
     pages = [
         st.Page(path, title=t(title), icon=icon, url_path=url, default=i == 0)
         for i, (path, title, icon, url) in enumerate(PAGES)
     ]
     page = st.navigation(pages)  # also ends the legacy mode for the rest of the process
     if legacy:
-        st.switch_page(page, query_params=st.query_params.to_dict())
+        st.switch_page(page, query_params={key: st.query_params.get_all(key) for key in st.query_params})
     sidebar.language_switch()
     try:
         state.connection()
         sidebar.global_filters()
         sidebar.freshness_badge()
+        frame.share_link()
+        frame.presentation_controls(pages)
+        frame.watch_data()
     except Exception:
         log.exception("the sidebar could not be built")
         st.error(t("error.database"))
         st.stop()
     try:
+        if frame.presenting():
+            frame.present(page, pages)
         state.show_flash()
         settings.keep()
-        page.run()
+        try:
+            page.run()
+        finally:  # also after a page's st.stop()
+            settings.publish_to_url()
+            frame.report_stale_params()
     except Exception:
         log.exception("page %s failed", page.url_path or "home")
         st.error(t("error.unexpected"))

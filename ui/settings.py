@@ -8,6 +8,8 @@ setting draws its widget with that key, ``value=settings.initial(key)`` and
 Streamlit forgets a widget's value after a run that does not draw the widget (a page switch).
 :func:`keep`, called by the frame before every page, re-assigns each known key, which keeps the
 value for the rest of the session: a slider moved on *Key accounts* still holds on *Customer card*.
+:func:`publish_to_url` and :func:`restore_from_url` carry the changed settings in the link of
+every page, so a copied link reproduces the view, whichever page it was copied on.
 """
 
 from __future__ import annotations
@@ -38,6 +40,52 @@ DEFAULTS: dict[str, Any] = {
     "overdue_k": 2.0,
     "overdue_floor": 30,
 }
+
+
+def _parse(raw: list[str], default: Any) -> Any:
+    """A URL value (all its repetitions) as the type of ``default``; ``ValueError`` when it is not one."""
+    if isinstance(default, tuple):
+        if len(raw) != len(default):
+            raise ValueError("wrong number of values")
+        return tuple(_parse([r], d) for r, d in zip(raw, default, strict=True))
+    if len(raw) != 1:
+        raise ValueError("one value expected")
+    if isinstance(default, bool):
+        return raw[0].lower() in ("1", "true")
+    return type(default)(raw[0])
+
+
+def _url_values(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, tuple) else [str(value)]
+
+
+def restore_from_url() -> list[str]:
+    """On a session's first run, take the settings the link carries; returns the keys it could not read.
+
+    The owning page's widget then shows the same value (its ``value=`` is ``None`` because the
+    session already holds the key). Values the widget rejects (out of range) fall back there.
+    """
+    bad: list[str] = []
+    for key, default in DEFAULTS.items():
+        if key in st.session_state or key not in st.query_params:
+            continue
+        try:
+            st.session_state[key] = _parse(st.query_params.get_all(key), default)
+        except (TypeError, ValueError):
+            bad.append(key)
+            del st.query_params[key]
+    return bad
+
+
+def publish_to_url() -> None:
+    """Put every changed setting into the URL, also those whose widget is on another page.
+
+    A widget bound to the query string writes its own parameter while it is drawn; this adds the
+    others, so the link of any page reproduces the ABC cutoffs, the tier ladder, the churn window, ….
+    """
+    for key, default in DEFAULTS.items():
+        if key in st.session_state and key not in st.query_params and st.session_state[key] != default:
+            st.query_params[key] = _url_values(st.session_state[key])
 
 
 def keep() -> None:

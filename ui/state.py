@@ -11,8 +11,9 @@
   (function, database path, :func:`analytics.store.data_version`, arguments). Every write bumps
   the data version, so an upload by one manager refreshes every session on its next rerun,
   and nothing stale is ever served.
-* **Language**: ``zh`` (default) or ``en``, from ``?lang=`` in the URL on the first run, then
-  from the sidebar switch; kept in the URL so a copied link opens in the same language.
+* **Language**: ``zh`` or ``en``: on a session's first run from ``?lang=`` in the URL, else the
+  browser's language, else ``$KARADAR_LANG`` (default ``zh``); then from the sidebar switch. Kept
+  in the URL so a copied link opens in the same language.
 * **Filters**: the sidebar builds one :class:`~analytics.filters.Filters` per run and stores it
   here; pages read it with :func:`filters`.
 """
@@ -42,6 +43,8 @@ FLASH_KEY = "_flash"
 QUERY_TTL_SECONDS = 600
 QUERY_MAX_ENTRIES = 256
 CURRENCY_ENV_VAR = "KARADAR_CURRENCY"
+LANG_ENV_VAR = "KARADAR_LANG"
+SEEN_VERSION_KEY = "_seen_version"  # the data version this session shows (see ui.frame)
 T = TypeVar("T")
 
 
@@ -149,6 +152,8 @@ def write_cursor() -> Iterator[duckdb.DuckDBPyConnection]:
         cur = con.cursor()
         try:
             yield cur
+            # this session knows about its own write: no "data updated" notice for it
+            st.session_state[SEEN_VERSION_KEY] = store.data_version(cur)
         finally:
             cur.close()
 
@@ -190,17 +195,29 @@ def lang() -> str:
     return value if value in LANGS else DEFAULT_LANG
 
 
+def default_lang() -> str:
+    """The language setting of the deployment: ``$KARADAR_LANG`` (``zh``/``en``), else ``zh``."""
+    value = os.environ.get(LANG_ENV_VAR, "").strip().lower()[:2]
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def browser_lang() -> str | None:
+    """The browser's language when it is one the UI speaks (``zh-CN`` → ``zh``), else ``None``."""
+    locale = (st.context.locale or "").strip().lower()[:2]
+    return locale if locale in LANGS else None
+
+
 def init_lang() -> None:
-    """On a session's first run, take the language from ``?lang=`` (default ``zh``)."""
+    """On a session's first run, pick the language: ``?lang=``, else the browser's, else the setting."""
     if st.session_state.get(LANG_KEY) not in LANGS:
         requested = st.query_params.get(LANG_KEY)
-        st.session_state[LANG_KEY] = requested if requested in LANGS else DEFAULT_LANG
+        st.session_state[LANG_KEY] = requested if requested in LANGS else (browser_lang() or default_lang())
 
 
 def sync_lang_to_url() -> None:
-    """Keep ``?lang=`` in the URL in step with the switch (absent for the default)."""
+    """Keep ``?lang=`` in the URL in step with the switch (absent for the deployment's default)."""
     current = lang()
-    if current == DEFAULT_LANG:
+    if current == default_lang():
         if LANG_KEY in st.query_params:
             del st.query_params[LANG_KEY]
     elif st.query_params.get(LANG_KEY) != current:
@@ -224,11 +241,14 @@ def filters() -> Filters:
 
 
 def flash(kind: str, text: str) -> None:
-    """Queue a message (``success``/``info``/``warning``) to show after the next rerun."""
+    """Queue a message (``success``/``info``/``warning``/``toast``) to show on the next run."""
     st.session_state.setdefault(FLASH_KEY, []).append((kind, text))
 
 
 def show_flash() -> None:
     """Show and clear queued messages (escaped: they may contain file names)."""
     for kind, text in st.session_state.pop(FLASH_KEY, []):
-        {"success": st.success, "warning": st.warning}.get(kind, st.info)(escape_markdown(text))
+        if kind == "toast":
+            st.toast(escape_markdown(text), icon=":material/sync:")
+        else:
+            {"success": st.success, "warning": st.warning}.get(kind, st.info)(escape_markdown(text))
