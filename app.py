@@ -22,7 +22,7 @@ import logging
 import streamlit as st
 from streamlit import config
 
-from ui import frame, settings, sidebar, state
+from ui import auth, frame, settings, sidebar, state
 from ui.i18n import t
 
 log = logging.getLogger("karadar.app")
@@ -65,6 +65,9 @@ def main() -> None:
     if legacy:
         st.switch_page(page, query_params={key: st.query_params.get_all(key) for key in st.query_params})
     sidebar.language_switch()
+    user = auth.require_user()
+    state.set_user(user)
+    auth.user_badge(user)
     try:
         state.connection()
         sidebar.global_filters()

@@ -54,6 +54,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "文件中没有任何工作表包含{kind}所需的列。",
     },
     "unknown_sheet": {"en": "There is no sheet named “{sheet}”.", "zh": "找不到名为“{sheet}”的工作表。"},
+    "upload_not_allowed": {
+        "en": "Your role ({role}) cannot upload files; ask an administrator for the uploader role.",
+        "zh": "您的角色（{role}）不能上传文件；如需上传，请联系管理员开通上传权限。",
+    },
+    "kind_not_allowed": {
+        "en": "Region-restricted uploaders can upload sales ledgers and customer master files only.",
+        "zh": "区域受限的上传者只能上传销售明细和客户档案。",
+    },
     "missing_field": {
         "en": "Required column “{field}” was not found; map it to one of the file's columns.",
         "zh": "缺少必需的列“{field}”，请在映射中指定对应的列。",
@@ -108,6 +116,7 @@ REASONS: dict[str, dict[str, str]] = {
     "missing_score": {"en": "no score", "zh": "缺少评分"},
     "bad_score": {"en": "score not a number or outside the scale", "zh": "评分无法识别或超出量表"},
     "already_stored": {"en": "already stored", "zh": "已导入过"},
+    "out_of_scope": {"en": "region outside your access", "zh": "区域不在您的权限范围内"},
     "bad_number": {"en": "not a number (left empty)", "zh": "数字无法识别（置空）"},
 }
 

@@ -48,6 +48,43 @@ TEXTS: dict[str, dict[str, str]] = {
     "present.tour": {"zh": "自动轮播的页面", "en": "Pages to cycle through"},
     "present.advance": {"zh": "每页停留秒数（0 = 不轮播）", "en": "Seconds per page (0 = stay)"},
     "present.exit": {"zh": "退出演示", "en": "Leave presentation"},
+    # sign-in and roles (ui/auth.py)
+    "auth.title": {"zh": "登录大客户雷达", "en": "Sign in to KA Radar"},
+    "auth.name": {"zh": "用户名", "en": "User name"},
+    "auth.password": {"zh": "密码", "en": "Password"},
+    "auth.login": {"zh": "登录", "en": "Sign in"},
+    "auth.login_oidc": {"zh": "使用公司账号登录", "en": "Sign in with your company account"},
+    "auth.logout": {"zh": "退出登录", "en": "Sign out"},
+    "auth.failed": {"zh": "用户名或密码不正确。", "en": "Wrong user name or password."},
+    "auth.unknown_email": {
+        "zh": "账号 {email} 未被授权访问，请联系管理员。",
+        "en": "The account {email} has no access here; ask your administrator.",
+    },
+    "auth.signed_in": {"zh": "{name} · {role} · {scope}", "en": "{name} · {role} · {scope}"},
+    "auth.all_regions": {"zh": "全部区域", "en": "all regions"},
+    "auth.role": {"zh": "角色", "en": "Role"},
+    "auth.role.viewer": {"zh": "查看者", "en": "viewer"},
+    "auth.role.uploader": {"zh": "上传者", "en": "uploader"},
+    "auth.role.admin": {"zh": "管理员", "en": "admin"},
+    "auth.regions": {"zh": "区域", "en": "Regions"},
+    "auth.email": {"zh": "邮箱", "en": "E-mail"},
+    "auth.users": {"zh": "用户与权限", "en": "Users and roles"},
+    "auth.users_help": {
+        "zh": "用户在 .streamlit/secrets.toml 的 [karadar.users.<用户名>] 中配置"
+        "（role、regions、password_hash 或 email）；密码哈希用 python -m analytics hash-password 生成，"
+        "绝不保存明文。修改后对新的页面刷新立即生效。",
+        "en": "Users live in .streamlit/secrets.toml under [karadar.users.<name>] (role, regions, password_hash or "
+        "email); make a password hash with python -m analytics hash-password — never store a password in clear. "
+        "Changes apply on the next page load.",
+    },
+    "auth.viewer_no_upload": {
+        "zh": "您的角色是查看者：可以查看所有页面，但不能上传或撤销数据。",
+        "en": "You are a viewer: you can read every page but not upload or undo data.",
+    },
+    "auth.upload_scope": {
+        "zh": "您只能上传以下区域的数据：{regions}。其他区域的行会被跳过并列出。",
+        "en": "You can upload rows of these regions only: {regions}. Rows of other regions are skipped and listed.",
+    },
     "error.unexpected": {
         "zh": "页面出现意外错误，已记录。请刷新页面重试；若问题持续，请联系管理员。",
         "en": "Something went wrong on this page; the error was logged. Reload the page to try again, "
@@ -413,6 +450,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "ka.rank_of": {"zh": "第 {rank} 名", "en": "#{rank}"},
     "ka.band": {"zh": "{cls} 类 · {count}", "en": "{cls} · {count}"},
     "ka.top_marker": {"zh": "前 {share}", "en": "Top {share}"},
+    "ka.cut_label": {"zh": "{upper}/{lower} 分界 {cut}", "en": "{upper}/{lower} cutoff {cut}"},
     "ka.abc_table": {"zh": "ABC 分类汇总", "en": "ABC classes"},
     "ka.chart_data": {"zh": "图表数据（可下载）", "en": "Chart data (downloadable)"},
     "ka.lorenz_title": {
@@ -424,6 +462,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Cumulative share of customers (smallest first, %)",
     },
     "ka.lorenz_curve": {"zh": "洛伦兹曲线", "en": "Lorenz curve"},
+    "ka.lorenz_hover": {
+        "zh": "销售额最小的 {customers} 客户贡献 {revenue}",
+        "en": "The smallest {customers} of customers bring {revenue}",
+    },
     "ka.equality": {"zh": "完全平均", "en": "Perfect equality"},
     "ka.lorenz_caption": {
         "zh": "曲线离对角线越远，销售额越集中；基尼系数 = 对角线与曲线之间面积的 2 倍。",
@@ -518,8 +560,713 @@ TEXTS: dict[str, dict[str, str]] = {
     "col.profit_share": {"zh": "毛利占比", "en": "Share of profit"},
     "col.cum_profit_share": {"zh": "累计毛利占比", "en": "Cumulative share of profit"},
     # pyramid page (pages/pyramid.py): keys pyr.*
+    "pyr.no_data": {
+        "zh": "当前筛选条件下没有交易数据，无法分级。请调整侧栏筛选，或在“数据”页上传销售明细。",
+        "en": "No transactions match the current filters, so there is nothing to tier. "
+        "Adjust the sidebar filters or upload a ledger on the Data page.",
+    },
+    "pyr.caption": {
+        "zh": "按 {period} 的净销售额（退货已冲减）给客户分级，截至 {as_of}。门槛和比例对本页所有图表生效，"
+        "也用于“大客户”和“客户档案卡”页。",
+        "en": "Customers are tiered by net revenue (returns netted) in {period}, as of {as_of}. The floors and "
+        "shares apply to every chart on this page and to the Key accounts and Customer card pages.",
+    },
+    "pyr.mode": {"zh": "分级方式", "en": "Tiering"},
+    "pyr.mode.absolute": {"zh": "按金额门槛", "en": "Spend floors"},
+    "pyr.mode.rank": {"zh": "按排名比例", "en": "Rank shares"},
+    "pyr.tier.diamond": {"zh": "钻石", "en": "Diamond"},
+    "pyr.tier.platinum": {"zh": "白金", "en": "Platinum"},
+    "pyr.tier.gold": {"zh": "黄金", "en": "Gold"},
+    "pyr.tier.vip": {"zh": "贵宾", "en": "VIP"},
+    "pyr.tier.ordinary": {"zh": "普通", "en": "Ordinary"},
+    "pyr.tier.key": {"zh": "重要", "en": "Key"},
+    "pyr.tier.major": {"zh": "主要", "en": "Major"},
+    "pyr.tier.small": {"zh": "小客户", "en": "Small"},
+    "pyr.node.new": {"zh": "新客户", "en": "New"},
+    "pyr.node.lost": {"zh": "流失", "en": "Lost"},
+    "pyr.floor": {"zh": "{tier}门槛（≥，{currency}）", "en": "{tier} floor (≥, {currency})"},
+    "pyr.floor_caption": {"zh": "{tier}：{value} 及以上", "en": "{tier}: {value} and above"},
+    "pyr.share": {"zh": "{tier}客户占比", "en": "{tier}: share of customers"},
+    "pyr.ladder_missing": {"zh": "请填写{tier}门槛。", "en": "Enter the {tier} floor."},
+    "pyr.ladder_order": {
+        "zh": "{lower}门槛（{lower_value}）高于{upper}门槛（{upper_value}）：门槛须从钻石到贵宾逐级递减（可以相等）。",
+        "en": "The {lower} floor ({lower_value}) is above the {upper} floor ({upper_value}): floors must not "
+        "increase from Diamond down to VIP.",
+    },
+    "pyr.ladder_kept": {
+        "zh": "暂按上一次有效的门槛分级：{ladder}。",
+        "en": "Tiers still use the last valid floors: {ladder}.",
+    },
+    "pyr.shares_over": {
+        "zh": "重要、主要、普通三级合计 {total}%，超过 100%：请调小其中一项。暂按上一次有效的比例分级：{kept}。",
+        "en": "Key, Major and Ordinary add up to {total}%, more than 100%: lower one of them. "
+        "Tiers still use the last valid shares: {kept}.",
+    },
+    "pyr.row.floor": {"zh": "{tier} ≥ {value}", "en": "{tier} ≥ {value}"},
+    "pyr.row.below": {"zh": "{tier} < {value}", "en": "{tier} < {value}"},
+    "pyr.row.top": {"zh": "{tier} · 前 {share}", "en": "{tier} · top {share}"},
+    "pyr.row.next": {"zh": "{tier} · 其后 {share}", "en": "{tier} · next {share}"},
+    "pyr.row.rest": {"zh": "{tier} · 其余 {share}", "en": "{tier} · other {share}"},
+    "pyr.customer_share": {"zh": "客户占比", "en": "Share of customers"},
+    "pyr.revenue_share": {"zh": "销售额占比", "en": "Share of revenue"},
+    "pyr.bar_customers": {"zh": "{n} 家 · {share}", "en": "{n} · {share}"},
+    "pyr.bar_revenue": {"zh": "{share} · {revenue}", "en": "{share} · {revenue}"},
+    "pyr.pyramid_title": {
+        "zh": "{tiers} {n} 家客户（占 {customer_share}）贡献 {revenue_share} 销售额",
+        "en": "{tiers}: {n} customers ({customer_share}) bring {revenue_share} of revenue",
+    },
+    "pyr.pyramid_x": {
+        "zh": "← 客户占比（%） | 销售额占比（%）→",
+        "en": "← share of customers (%) | share of revenue (%) →",
+    },
+    "pyr.pyramid_y": {"zh": "客户等级", "en": "Tier"},
+    "pyr.metric_help": {"zh": "贡献 {share} 的销售额。", "en": "Brings {share} of revenue."},
+    "pyr.table": {"zh": "各级客户明细", "en": "Tiers in figures"},
+    "pyr.migration": {"zh": "客户升降级", "en": "Tier migration"},
+    "pyr.migration_caption": {
+        "zh": "同一套分级分别用于本期（{current}）和上期（{previous}）。新客户：只在本期购买；流失：只在上期购买。",
+        "en": "The same tiering applied to this period ({current}) and the one before ({previous}). "
+        "New: bought only this period; lost: bought only in the period before.",
+    },
+    "pyr.move.up": {"zh": "升级", "en": "Moved up"},
+    "pyr.move.same": {"zh": "不变", "en": "Same tier"},
+    "pyr.move.down": {"zh": "降级", "en": "Moved down"},
+    "pyr.move.new": {"zh": "新增", "en": "New"},
+    "pyr.move.lost": {"zh": "流失", "en": "Lost"},
+    "pyr.move_help.up": {"zh": "本期等级高于上期的客户。", "en": "Customers in a better tier than before."},
+    "pyr.move_help.same": {"zh": "两期等级相同的客户。", "en": "Customers in the same tier in both periods."},
+    "pyr.move_help.down": {"zh": "本期等级低于上期的客户。", "en": "Customers in a lower tier than before."},
+    "pyr.move_help.new": {
+        "zh": "上期没有购买、本期有购买的客户。",
+        "en": "Customers who bought this period but not before.",
+    },
+    "pyr.move_help.lost": {
+        "zh": "上期有购买、本期没有购买的客户。",
+        "en": "Customers who bought before but not this period.",
+    },
+    "pyr.sankey_title": {
+        "zh": "升级 {up} 家、降级 {down} 家；新增 {new} 家、流失 {lost} 家",
+        "en": "{up} customers moved up, {down} down; {new} new, {lost} lost",
+    },
+    "pyr.sankey_previous": {"zh": "上期等级", "en": "Tier before"},
+    "pyr.sankey_current": {"zh": "本期等级", "en": "Tier now"},
+    "pyr.node_hover_previous": {"zh": "上期 {tier}：{n} 家客户", "en": "Before: {tier}, {n} customers"},
+    "pyr.node_hover_current": {"zh": "本期 {tier}：{n} 家客户", "en": "Now: {tier}, {n} customers"},
+    "pyr.flow_hover": {
+        "zh": "{source} → {target}：{n} 家客户<br>上期销售额 {previous} → 本期 {current}",
+        "en": "{source} → {target}: {n} customers<br>revenue before {previous} → now {current}",
+    },
+    "pyr.matrix_corner": {"zh": "上期等级 ↓ ／ 本期等级 →", "en": "Tier before ↓ / now →"},
+    "pyr.no_migration": {"zh": "两期都没有购买的客户，无法比较。", "en": "No customer bought in either period."},
+    "pyr.upgrade": {"zh": "升级潜力客户", "en": "Upgrade candidates"},
+    "pyr.min_growth": {"zh": "销售额增长至少", "en": "Revenue growth at least"},
+    "pyr.min_revenue": {"zh": "本期销售额至少（{currency}）", "en": "Revenue this period at least ({currency})"},
+    "pyr.upgrade_caption": {
+        "zh": "两期都有购买、本期不在最高一级（{top}）、销售额比上期增长 ≥ {growth} 且本期 ≥ {revenue} 的客户，"
+        "按增长排序。“距下一级”是达到上一级门槛还差的金额。",
+        "en": "Customers who bought in both periods, are below the top tier ({top}) now, grew revenue by at least "
+        "{growth} and have at least {revenue} this period, by growth. “Gap to next tier” is the revenue still "
+        "needed to reach the next tier's floor.",
+    },
+    "pyr.no_candidates": {
+        "zh": "没有符合条件的客户；可降低增长或金额要求。",
+        "en": "No customer meets the rule; lower the growth or revenue requirement.",
+    },
+    "pyr.col.tier": {"zh": "等级", "en": "Tier"},
+    "pyr.col.customers": {"zh": "客户数", "en": "Customers"},
+    "pyr.col.customer_share": {"zh": "客户占比", "en": "Share of customers"},
+    "pyr.col.orders": {"zh": "订单数", "en": "Orders"},
+    "pyr.col.average_order_value": {"zh": "平均订单金额", "en": "Average order value"},
+    "pyr.col.purchase_frequency": {"zh": "人均订单数", "en": "Orders per customer"},
+    "pyr.col.min_revenue": {"zh": "最低销售额", "en": "Lowest revenue"},
+    "pyr.col.max_revenue": {"zh": "最高销售额", "en": "Highest revenue"},
+    "pyr.col.customer_name": {"zh": "客户", "en": "Customer"},
+    "pyr.col.previous_tier": {"zh": "上期等级", "en": "Tier before"},
+    "pyr.col.current_tier": {"zh": "本期等级", "en": "Tier now"},
+    "pyr.col.previous_revenue": {"zh": "上期销售额", "en": "Revenue before"},
+    "pyr.col.current_revenue": {"zh": "本期销售额", "en": "Revenue now"},
+    "pyr.col.growth": {"zh": "增长", "en": "Growth"},
+    "pyr.col.next_tier": {"zh": "下一级", "en": "Next tier"},
+    "pyr.col.gap_to_next_tier": {"zh": "距下一级", "en": "Gap to next tier"},
     # rfm page (pages/rfm.py): keys rfm.*
+    "rfm.no_data": {
+        "zh": "当前筛选条件下没有交易数据，无法做 RFM 分群。请调整侧栏筛选，或在“数据”页上传销售明细。",
+        "en": "No transactions match the current filters, so there is nothing to score. "
+        "Adjust the sidebar filters or upload a ledger on the Data page.",
+    },
+    "rfm.no_purchases": {
+        "zh": "统计期间内只有退货、没有购买，无法计算最近一次购买时间。",
+        "en": "The period holds only returns and no purchase, so recency cannot be measured.",
+    },
+    "rfm.caption": {
+        "zh": "截至 {as_of}，统计期间 {start} – {end}。R = 距截至日的天数（最近一次购买），F = 期间内有购买的天数，"
+        "M = 期间净销售额（退货已冲减）；三项各按五分位打 1–5 分（数值相同的客户同分，5 分最好）。"
+        "分群只看 R 和 F。",
+        "en": "As of {as_of}, period {start} – {end}. R = days since the last purchase, F = days with a purchase "
+        "in the period, M = net revenue in the period (returns netted); each scored 1–5 by quintiles (equal "
+        "values share a score; 5 is best). Segments come from R and F.",
+    },
+    "rfm.as_of": {"zh": "截至日期", "en": "As of"},
+    "rfm.scored": {"zh": "参与评分的客户", "en": "Customers scored"},
+    "rfm.scored_help": {
+        "zh": "统计期间内至少购买过一次的客户。",
+        "en": "Customers with at least one purchase in the period.",
+    },
+    "rfm.unscored": {"zh": "未评分（只有退货）", "en": "Not scored (returns only)"},
+    "rfm.unscored_help": {
+        "zh": "期间内只有退货或零金额记录的客户，没有最近一次购买日期，不参与评分。",
+        "en": "Customers with only returns or zero lines in the period have no last purchase and are not scored.",
+    },
+    "rfm.segments": {"zh": "客户分群", "en": "Segments"},
+    "rfm.grid": {"zh": "R × F 分布", "en": "R × F grid"},
+    "rfm.customers": {"zh": "分群客户名单", "en": "Customers of a segment"},
+    "rfm.segment.champions": {"zh": "冠军客户", "en": "Champions"},
+    "rfm.segment.loyal": {"zh": "忠诚客户", "en": "Loyal"},
+    "rfm.segment.potential_loyalist": {"zh": "潜力忠诚客户", "en": "Potential loyalists"},
+    "rfm.segment.new": {"zh": "新客户", "en": "New"},
+    "rfm.segment.promising": {"zh": "有潜力的新客户", "en": "Promising"},
+    "rfm.segment.need_attention": {"zh": "需要关注", "en": "Need attention"},
+    "rfm.segment.about_to_sleep": {"zh": "即将沉睡", "en": "About to sleep"},
+    "rfm.segment.at_risk": {"zh": "有流失风险", "en": "At risk"},
+    "rfm.segment.cant_lose": {"zh": "不能失去", "en": "Can't lose them"},
+    "rfm.segment.hibernating": {"zh": "休眠客户", "en": "Hibernating"},
+    "rfm.segment.lost": {"zh": "已流失", "en": "Lost"},
+    "rfm.action.reward_and_ask_referrals": {
+        "zh": "重点维护：专属客户经理、优先交付，邀请做推荐和案例",
+        "en": "Look after them: dedicated account manager, priority delivery; ask for referrals",
+    },
+    "rfm.action.upsell_and_cross_sell": {
+        "zh": "扩大合作：推荐相关品类和升级产品",
+        "en": "Grow the relationship: up-sell and cross-sell",
+    },
+    "rfm.action.nurture_to_loyalty": {
+        "zh": "培养忠诚：定期拜访，提供年度协议或返利",
+        "en": "Nurture loyalty: regular contact, an annual contract or rebate",
+    },
+    "rfm.action.onboard": {
+        "zh": "做好首单服务：欢迎拜访，让第二单更容易",
+        "en": "Onboard: welcome visit, make the second order easy",
+    },
+    "rfm.action.build_relationship": {
+        "zh": "建立关系：介绍产品线，及时跟进",
+        "en": "Build the relationship: introduce the range, follow up",
+    },
+    "rfm.action.personal_offer": {
+        "zh": "针对性报价：了解需求，给出限时优惠",
+        "en": "Personal offer: check their needs, a time-limited offer",
+    },
+    "rfm.action.reactivate": {
+        "zh": "及时唤醒：提醒补货，在沉睡前挽回",
+        "en": "Reactivate: a reorder reminder before they drift away",
+    },
+    "rfm.action.win_back_visit": {
+        "zh": "上门挽回：销售拜访，弄清发生了什么变化",
+        "en": "Win-back visit: a rep visit to find out what changed",
+    },
+    "rfm.action.escalate_to_management": {
+        "zh": "升级处理：由管理层出面挽回（曾经常购买）",
+        "en": "Escalate: a senior win-back, they used to buy often",
+    },
+    "rfm.action.low_cost_reactivation": {
+        "zh": "低成本唤醒：只做群发活动",
+        "en": "Low-cost reactivation: campaigns only",
+    },
+    "rfm.action.deprioritise": {
+        "zh": "降低投入：不再主动投入资源",
+        "en": "Deprioritise: no active effort",
+    },
+    "rfm.tile": {"zh": "{n} 家 · 销售额 {share}", "en": "{n} customers · {share} of revenue"},
+    "rfm.tile_hover": {
+        "zh": "{segment}<br>{n} 家客户（{customer_share}）<br>销售额 {revenue}（{share}）<br>建议：{action}",
+        "en": "{segment}<br>{n} customers ({customer_share})<br>revenue {revenue} ({share})<br>action: {action}",
+    },
+    "rfm.revenue_share": {"zh": "销售额占比", "en": "Share of revenue"},
+    "rfm.treemap_title": {
+        "zh": "{segment}：{n} 家客户（占 {customer_share}）贡献 {share} 销售额",
+        "en": "{segment}: {n} customers ({customer_share}) bring {share} of revenue",
+    },
+    "rfm.cell_hover": {
+        "zh": "R = {r}，F = {f}：{segment}<br>{n} 家客户",
+        "en": "R = {r}, F = {f}: {segment}<br>{n} customers",
+    },
+    "rfm.customers_unit": {"zh": "客户数（家）", "en": "Customers"},
+    "rfm.heatmap_title": {
+        "zh": "R、F 都 ≥ 4 分的客户 {high} 家（{high_share}），都 ≤ 2 分的 {low} 家（{low_share}）",
+        "en": "{high} customers ({high_share}) score 4+ on both R and F; {low} ({low_share}) score 2 or less on both",
+    },
+    "rfm.f_axis": {"zh": "F 分：购买天数（5 = 最多）", "en": "F score: purchase days (5 = most)"},
+    "rfm.r_axis": {"zh": "R 分：最近一次购买（5 = 最近）", "en": "R score: last purchase (5 = most recent)"},
+    "rfm.pick_segment": {"zh": "选择分群", "en": "Segment"},
+    "rfm.pick_option": {"zh": "{segment}（{n} 家）", "en": "{segment} ({n})"},
+    "rfm.suggested": {"zh": "**建议动作：** {action}", "en": "**Suggested action:** {action}"},
+    "rfm.col.segment": {"zh": "分群", "en": "Segment"},
+    "rfm.col.customers": {"zh": "客户数", "en": "Customers"},
+    "rfm.col.customer_share": {"zh": "客户占比", "en": "Share of customers"},
+    "rfm.col.monetary": {"zh": "销售额（M）", "en": "Revenue (M)"},
+    "rfm.col.monetary_share": {"zh": "销售额占比", "en": "Share of revenue"},
+    "rfm.col.mean_recency_days": {"zh": "平均 R（天）", "en": "Mean R (days)"},
+    "rfm.col.mean_frequency": {"zh": "平均 F（购买天数）", "en": "Mean F (purchase days)"},
+    "rfm.col.mean_monetary": {"zh": "平均 M（销售额）", "en": "Mean M (revenue)"},
+    "rfm.col.action": {"zh": "建议动作", "en": "Suggested action"},
+    "rfm.col.customer_name": {"zh": "客户", "en": "Customer"},
+    "rfm.col.region": {"zh": "区域", "en": "Region"},
+    "rfm.col.sales_rep": {"zh": "销售员", "en": "Sales rep"},
+    "rfm.col.recency_days": {"zh": "R：距今天数", "en": "R: days since last purchase"},
+    "rfm.col.frequency": {"zh": "F：购买天数", "en": "F: purchase days"},
+    "rfm.col.r_score": {"zh": "R 分", "en": "R score"},
+    "rfm.col.f_score": {"zh": "F 分", "en": "F score"},
+    "rfm.col.m_score": {"zh": "M 分", "en": "M score"},
+    "rfm.col.rfm_cell": {"zh": "RFM 组合", "en": "RFM cell"},
     # churn page (pages/churn.py): keys churn.*
+    "churn.title": {"zh": "客户流失", "en": "Churn"},
+    "churn.caption": {
+        "zh": "谁已经流失、谁正在流失、原因是什么；规则指标与 BG/NBD 概率模型并列，并可用留存期检验模型。"
+        "流失按全部历史计算：侧栏的区域、销售员、品类、渠道生效，日期范围的结束日即截止日。",
+        "en": "Who was lost, who is slipping away and why: rule-based figures beside the BG/NBD model, with a "
+        "holdout check of the model. Churn reads the whole history: the sidebar's regions, reps, categories and "
+        "channels apply, and the end of its date range is the as-of date.",
+    },
+    "churn.window": {"zh": "流失窗口", "en": "Churn window"},
+    "churn.window_format": {"zh": "%d 个月", "en": "%d months"},
+    "churn.window_help": {
+        "zh": "比较截止日前的两个等长窗口：上期有购买、本期没有购买的客户算作流失。",
+        "en": "Two windows of this length before the as-of date are compared: a customer who bought in the "
+        "previous window but not in the current one is lost.",
+    },
+    "churn.no_data": {
+        "zh": "当前筛选条件下没有交易数据，无法计算流失。请调整侧栏筛选，或在“数据”页上传销售明细。",
+        "en": "No transactions match the current filters, so there is no churn to compute. Adjust the sidebar "
+        "filters or upload a ledger on the Data page.",
+    },
+    "churn.no_active": {
+        "zh": "上期窗口内没有购买客户，无法计算流失率。请缩短流失窗口，或把侧栏日期范围的结束日往后移。",
+        "en": "Nobody bought in the previous window, so there is no churn rate. Shorten the churn window or move "
+        "the end of the sidebar date range later.",
+    },
+    "churn.windows": {
+        "zh": "截止 {as_of}：本期 {current}，上期 {previous}。",
+        "en": "As of {as_of}: current window {current}, previous window {previous}.",
+    },
+    "churn.active": {"zh": "期初活跃客户", "en": "Active at start"},
+    "churn.active_help": {
+        "zh": "上期（{previous}）至少有一笔购买（金额 > 0）的客户。",
+        "en": "Customers with at least one purchase (amount > 0) in the previous window ({previous}).",
+    },
+    "churn.lost": {"zh": "流失客户", "en": "Lost customers"},
+    "churn.lost_help": {
+        "zh": "期初活跃客户中，本期（{current}）没有任何购买的客户。",
+        "en": "Customers active at start who bought nothing in the current window ({current}).",
+    },
+    "churn.rate": {"zh": "客户流失率", "en": "Churn rate"},
+    "churn.rate_help": {
+        "zh": "流失率 = 流失客户 ÷ 期初活跃客户 = {lost} ÷ {active}。",
+        "en": "Churn rate = lost customers ÷ customers active at start = {lost} ÷ {active}.",
+    },
+    "churn.revenue_churn": {"zh": "收入流失率", "en": "Revenue churn"},
+    "churn.revenue_churn_help": {
+        "zh": "收入流失率 = 流失客户的上期销售额 ÷ 全部期初活跃客户的上期销售额 = {lost_revenue} ÷ {prior}。",
+        "en": "Revenue churn = previous-window revenue of the lost customers ÷ previous-window revenue of all "
+        "customers active at start = {lost_revenue} ÷ {prior}.",
+    },
+    "churn.nrr": {"zh": "净收入留存率", "en": "Net revenue retention"},
+    "churn.nrr_help": {
+        "zh": "净收入留存率 = 期初活跃客户的本期销售额 ÷ 他们的上期销售额 = {now} ÷ {prior}"
+        "（新客户不计入；大于 100% 表示老客户的增长超过了流失）。",
+        "en": "Net revenue retention = current-window revenue of the customers active at start ÷ their "
+        "previous-window revenue = {now} ÷ {prior} (new customers not counted; above 100% the growth of the "
+        "customers kept outweighs what the lost ones took away).",
+    },
+    "churn.points": {"zh": "{value} 个百分点", "en": "{value} pts"},
+    "churn.tab.trend": {"zh": "流失趋势", "en": "Trend"},
+    "churn.tab.profile": {"zh": "流失客户画像", "en": "Who was lost"},
+    "churn.tab.cohorts": {"zh": "新客留存", "en": "Cohorts"},
+    "churn.tab.at_risk": {"zh": "流失预警", "en": "At risk"},
+    "churn.tab.model_check": {"zh": "模型检验", "en": "Model check"},
+    "churn.tab.what_if": {"zh": "挽留测算", "en": "What if"},
+    "churn.value_missing": {"zh": "（未填写）", "en": "(not set)"},
+    "churn.tier.diamond": {"zh": "钻石", "en": "Diamond"},
+    "churn.tier.platinum": {"zh": "白金", "en": "Platinum"},
+    "churn.tier.gold": {"zh": "黄金", "en": "Gold"},
+    "churn.tier.vip": {"zh": "贵宾", "en": "VIP"},
+    "churn.tier.ordinary": {"zh": "普通", "en": "Ordinary"},
+    "churn.tier.key": {"zh": "重要", "en": "Key"},
+    "churn.tier.major": {"zh": "主要", "en": "Major"},
+    "churn.tier.small": {"zh": "小客户", "en": "Small"},
+    "churn.band.satisfied": {"zh": "满意（前两档）", "en": "Satisfied (top 2)"},
+    "churn.band.neutral": {"zh": "一般", "en": "Neutral"},
+    "churn.band.dissatisfied": {"zh": "不满意", "en": "Dissatisfied"},
+    "churn.band.no_survey": {"zh": "无调查", "en": "No survey"},
+    "churn.dim.region": {"zh": "区域", "en": "Region"},
+    "churn.dim.sales_rep": {"zh": "销售员", "en": "Sales rep"},
+    "churn.dim.tier": {"zh": "客户等级", "en": "Tier"},
+    "churn.dim.category": {"zh": "主要品类", "en": "Main category"},
+    "churn.dim.satisfaction": {"zh": "满意度", "en": "Satisfaction"},
+    # trend
+    "churn.trend_points": {"zh": "显示月份数", "en": "Months shown"},
+    "churn.trend_empty": {
+        "zh": "所选月份内没有期初活跃客户，无法画出流失率趋势。",
+        "en": "No month shown has customers active at start, so there is no churn trend to draw.",
+    },
+    "churn.trend_title": {
+        "zh": "{month}流失率 {rate}（{window} 个月窗口），较{first} {change}",
+        "en": "Churn rate {rate} at {month} ({window}-month window), {change} since {first}",
+    },
+    "churn.trend_title_one": {
+        "zh": "{month}流失率 {rate}（{window} 个月窗口）",
+        "en": "Churn rate {rate} at {month} ({window}-month window)",
+    },
+    "churn.trend_hover": {
+        "zh": "{rate}（流失 {lost} / 期初 {active}）",
+        "en": "{rate} ({lost} lost of {active} active at start)",
+    },
+    "churn.month_end_axis": {"zh": "截止月末", "en": "As of month end"},
+    "churn.rate_axis": {"zh": "流失率（%）", "en": "Churn rate (%)"},
+    # profile
+    "churn.profile_by": {"zh": "按维度查看", "en": "Break down by"},
+    "churn.profile_empty": {"zh": "该维度没有数据。", "en": "No data for this breakdown."},
+    "churn.profile_title": {
+        "zh": "按{dimension}：{value}流失客户最多，{lost} 家（流失率 {rate}）",
+        "en": "By {dimension}: most customers were lost in {value}, {lost} (churn rate {rate})",
+    },
+    "churn.profile_hover": {
+        "zh": "{value}<br>流失率 {rate}（{lost} / {active}）<br>"
+        "流失客户上期销售额 {revenue}，收入流失率 {revenue_churn}",
+        "en": "{value}<br>churn rate {rate} ({lost} of {active})<br>previous revenue of the lost {revenue}, "
+        "revenue churn {revenue_churn}",
+    },
+    "churn.overall_rate": {"zh": "整体 {rate}", "en": "overall {rate}"},
+    "churn.lost_list": {"zh": "流失客户名单（{n} 家）", "en": "Lost customers ({n})"},
+    # cohorts
+    "churn.cohorts_shown": {"zh": "显示最近几个月的新客群", "en": "Latest cohorts shown"},
+    "churn.cohort_months": {"zh": "首购后跟踪月数", "en": "Months after the first purchase"},
+    "churn.cohort_empty": {"zh": "没有可显示的新客群。", "en": "There are no cohorts to show."},
+    "churn.cohort_label": {"zh": "{cohort}（{n} 家）", "en": "{cohort} ({n})"},
+    "churn.cohort_unseen": {
+        "zh": "{cohort}新客 · 第 {month} 个月：尚未到达",
+        "en": "{cohort} cohort · month {month}: not reached yet",
+    },
+    "churn.cohort_hover": {
+        "zh": "{cohort}新客 {size} 家 · 第 {month} 个月：{share}（{n} 家在购买）",
+        "en": "{cohort} cohort of {size} · month {month}: {share} ({n} buying)",
+    },
+    "churn.cohort_title": {
+        "zh": "新客户次月复购率平均 {first}，第 {month} 个月 {last}",
+        "en": "On average {first} of new customers buy again in month 1, {last} in month {month}",
+    },
+    "churn.cohort_title_short": {"zh": "最近 {n} 个月的新客群", "en": "The latest {n} monthly cohorts"},
+    "churn.months_since_axis": {"zh": "首次购买后的月数（个月）", "en": "Months since the first purchase"},
+    "churn.cohort_axis": {"zh": "首次购买月份（新客数）", "en": "Month of first purchase (customers)"},
+    "churn.cohort_note": {
+        "zh": "每格 = 该月新客户中在第 N 个月有购买的比例（第 0 个月为 100%）；平均值按客户数加权。"
+        "数据第一个月的“新客”包含此前已有的老客户。",
+        "en": "Each cell = share of the month's new customers buying in month N (month 0 is 100%); averages are "
+        "weighted by customers. The first month of the data also holds every customer who existed before it.",
+    },
+    "churn.month_n": {"zh": "第 {n} 月", "en": "Month {n}"},
+    # at risk
+    "churn.overdue_k": {"zh": "超期倍数 k", "en": "Overdue multiple k"},
+    "churn.overdue_k_help": {
+        "zh": "距上次购买的天数超过 k × 该客户自己的购买间隔中位数，算作超期未购。",
+        "en": "Overdue when the days since the last purchase exceed k × the customer's own median gap between "
+        "purchases.",
+    },
+    "churn.overdue_floor": {"zh": "超期最少天数", "en": "Overdue floor (days)"},
+    "churn.overdue_floor_help": {
+        "zh": "同时还须超过这个天数，避免高频客户几天没下单就被标记。",
+        "en": "The days must also exceed this floor, so a frequent buyer is not flagged after a few quiet days.",
+    },
+    "churn.horizon": {"zh": "预测未来周数 N", "en": "Forecast weeks N"},
+    "churn.min_score": {"zh": "最低风险分", "en": "Minimum risk score"},
+    "churn.fitting": {"zh": "正在拟合 BG/NBD 模型…", "en": "Fitting the BG/NBD model…"},
+    "churn.no_model": {
+        "zh": "BG/NBD 模型无法拟合：{reason}",
+        "en": "The BG/NBD model cannot be fitted: {reason}",
+    },
+    "churn.reason.too_few_customers": {
+        "zh": "客户太少（至少需要 10 家）。",
+        "en": "too few customers (at least 10 are needed).",
+    },
+    "churn.reason.no_repeat_buyers": {
+        "zh": "没有客户在首次购买后再次购买，无法区分购买频率和流失。请使用更长的历史或更晚的校准截止日。",
+        "en": "no customer bought again after the first purchase, so purchase rates and dropout cannot be told "
+        "apart. Use a longer history or a later calibration end.",
+    },
+    "churn.reason.did_not_converge": {
+        "zh": "优化算法没有收敛。",
+        "en": "the optimizer did not converge.",
+    },
+    "churn.reason.non_finite_optimum": {
+        "zh": "在这些数据上似然函数没有有限的最大值。",
+        "en": "the likelihood has no finite maximum on this data.",
+    },
+    "churn.reason.degenerate_optimum": {
+        "zh": "有参数趋于 0 或无穷大：数据不足以识别模型（通常是复购太少或历史太短）。",
+        "en": "a parameter ran off to zero or infinity: the data do not identify the model (typically too little "
+        "repeat buying or too short a history).",
+    },
+    "churn.at_risk_count": {
+        "zh": "风险分 ≥ {score} 的客户 {n} 家（共评估 {total} 家：近 24 个月有购买的客户）。点击列名可排序。",
+        "en": "{n} customers with a risk score ≥ {score} (of {total} scored: everyone who bought in the last "
+        "24 months). Click a column header to sort.",
+    },
+    "churn.expected_col": {"zh": "未来 {n} 周预计购买次数", "en": "Expected purchases, next {n} weeks"},
+    "churn.rules": {"zh": "预警信号：规则、阈值与权重", "en": "Warning signals: rules, thresholds and weights"},
+    "churn.rules_thresholds": {"zh": "阈值", "en": "Thresholds"},
+    "churn.rules_weights": {"zh": "权重", "en": "Weights"},
+    "churn.rule.recent_days": {"zh": "比较窗口（天）", "en": "Comparison window (days)"},
+    "churn.rule.min_previous_orders": {
+        "zh": "订单减少：前一窗口至少订单数",
+        "en": "Fewer orders: at least this many orders before",
+    },
+    "churn.rule.freq_drop": {"zh": "订单减少：降幅至少（%）", "en": "Fewer orders: drop of at least (%)"},
+    "churn.rule.value_drop": {"zh": "客单价下降：降幅至少（%）", "en": "Lower order value: drop of at least (%)"},
+    "churn.rule.open_complaints_min": {"zh": "未结投诉至少（件）", "en": "Open complaints: at least"},
+    "churn.rule.low_score_share": {
+        "zh": "满意度低：得分不高于量表的（%）",
+        "en": "Low satisfaction: score at most (% of the scale)",
+    },
+    "churn.rule.falling_min_drop": {
+        "zh": "满意度下降：降幅超过量表的（%）",
+        "en": "Falling satisfaction: drop of more than (% of the scale)",
+    },
+    "churn.rules_invalid": {
+        "zh": "权重不能全部为 0，已改用默认权重。",
+        "en": "The weights cannot all be 0; the default weights are used.",
+    },
+    "churn.signal.freq_falling": {"zh": "订单减少", "en": "Fewer orders"},
+    "churn.signal.value_falling": {"zh": "客单价下降", "en": "Lower order value"},
+    "churn.signal.overdue": {"zh": "超期未购", "en": "Overdue"},
+    "churn.signal.open_complaints": {"zh": "未结投诉", "en": "Open complaints"},
+    "churn.signal.low_satisfaction": {"zh": "满意度低", "en": "Low satisfaction"},
+    "churn.signal.falling_satisfaction": {"zh": "满意度下降", "en": "Falling satisfaction"},
+    "churn.signal.tier_downgrade": {"zh": "客户降级", "en": "Tier downgrade"},
+    "churn.rule_line": {"zh": "**{signal}**（权重 {weight}）：{rule}", "en": "**{signal}** (weight {weight}): {rule}"},
+    "churn.rule_text.freq_falling": {
+        "zh": "近 {days} 天订单数 ≤ 前 {days} 天的 {share}，且前 {days} 天至少 {min} 笔",
+        "en": "orders in the last {days} days ≤ {share} of the {days} days before, which had at least {min}",
+    },
+    "churn.rule_text.value_falling": {
+        "zh": "近 {days} 天平均订单金额 ≤ 前 {days} 天的 {share}",
+        "en": "average order value in the last {days} days ≤ {share} of the {days} days before",
+    },
+    "churn.rule_text.overdue": {
+        "zh": "距上次购买天数 > {k} × 该客户购买间隔中位数，且 > {floor} 天",
+        "en": "days since the last purchase > {k} × the customer's median gap, and > {floor} days",
+    },
+    "churn.rule_text.open_complaints": {
+        "zh": "截止日仍未结案的投诉 ≥ {n} 件",
+        "en": "at least {n} complaints still open at the as-of date",
+    },
+    "churn.rule_text.low_satisfaction": {
+        "zh": "最近一次总体满意度换算到 0–100% 后 ≤ {share}（如 5 分制 ≤ 3 分）",
+        "en": "latest overall score, as a share of its scale, ≤ {share} (e.g. ≤ 3 on 1–5)",
+    },
+    "churn.rule_text.falling_satisfaction": {
+        "zh": "最近一次满意度比上一次低，降幅超过量表的 {drop}",
+        "en": "latest score below the previous one by more than {drop} of the scale",
+    },
+    "churn.rule_text.tier_downgrade": {
+        "zh": "近 12 个月的客户等级低于前 12 个月",
+        "en": "tier of the last 12 months below that of the 12 months before",
+    },
+    "churn.score_formula": {
+        "zh": "风险分 = 100 × 触发信号的权重之和 ÷ 全部权重之和（0–100）。",
+        "en": "Risk score = 100 × sum of the weights of the fired signals ÷ sum of all weights (0–100).",
+    },
+    "churn.signal_separator": {"zh": "；", "en": "; "},
+    "churn.signal_text.freq_falling": {
+        "zh": "订单 {before}→{recent} 笔（{change}，近 {days} 天对比前 {days} 天）",
+        "en": "orders {before} → {recent} ({change}, last {days} days vs the {days} before)",
+    },
+    "churn.signal_text.value_falling": {
+        "zh": "客单价 {before}→{recent}（{change}）",
+        "en": "average order {before} → {recent} ({change})",
+    },
+    "churn.signal_text.overdue": {
+        "zh": "已 {days} 天未购，超过平时间隔 {gap} 天的 {k} 倍",
+        "en": "{days} days without a purchase, over {k} × the usual {gap}-day gap",
+    },
+    "churn.signal_text.open_complaints": {"zh": "{n} 件投诉未结", "en": "open complaints: {n}"},
+    "churn.signal_text.low_satisfaction": {
+        "zh": "满意度低：{score} 分（{low}–{high} 分制）",
+        "en": "low satisfaction: {score} on a {low}–{high} scale",
+    },
+    "churn.signal_text.falling_satisfaction": {
+        "zh": "满意度 {before}→{after} 分",
+        "en": "satisfaction {before} → {after}",
+    },
+    "churn.signal_text.tier_downgrade": {"zh": "等级 {before}→{after}", "en": "tier {before} → {after}"},
+    # model check
+    "churn.check_short": {
+        "zh": "数据历史太短（不足两周），无法划分校准期和留存期。",
+        "en": "The history is too short (under two weeks) to split into a calibration and a holdout period.",
+    },
+    "churn.calibration_end": {"zh": "校准期截止日", "en": "Calibration end"},
+    "churn.calibration_end_help": {
+        "zh": "模型只用这一天及以前的购买来拟合，然后预测之后（留存期）的复购，并与实际对比。",
+        "en": "The model is fitted on the purchases up to this day only; it then predicts the repeat purchases "
+        "after it (the holdout period), which are compared with what happened.",
+    },
+    "churn.holdout_period": {
+        "zh": "校准期：至 {calibration_end}；留存期：{start} – {end}（{weeks} 周）。"
+        "客户范围：校准期截止日前已首购的客户；时间单位：周；同一天的多笔订单算一次购买。",
+        "en": "Calibration: up to {calibration_end}; holdout: {start} – {end} ({weeks} weeks). Customers: those whose "
+        "first purchase is on or before the calibration end; time in weeks; several orders on one day are one "
+        "purchase.",
+    },
+    "churn.param_r": {"zh": "r", "en": "r"},
+    "churn.param_r_help": {
+        "zh": "每周购买率 λ 的伽马分布形状参数（Fader、Hardie & Lee 2005）。",
+        "en": "Shape of the gamma distribution of the weekly purchase rate λ (Fader, Hardie & Lee 2005).",
+    },
+    "churn.param_alpha": {"zh": "α（周）", "en": "α (weeks)"},
+    "churn.param_alpha_help": {
+        "zh": "购买率伽马分布的尺度参数；平均每周购买率 = r ÷ α。",
+        "en": "Scale of the gamma distribution of the purchase rate; mean weekly rate = r ÷ α.",
+    },
+    "churn.param_a": {"zh": "a", "en": "a"},
+    "churn.param_a_help": {
+        "zh": "每次购买后流失概率 p 的贝塔分布参数 a；平均流失概率 = a ÷ (a + b)。",
+        "en": "Parameter a of the beta distribution of the dropout probability p after each purchase; "
+        "mean p = a ÷ (a + b).",
+    },
+    "churn.param_b": {"zh": "b", "en": "b"},
+    "churn.param_b_help": {
+        "zh": "流失概率贝塔分布的参数 b。",
+        "en": "Parameter b of the beta distribution of the dropout probability.",
+    },
+    "churn.param_loglik": {"zh": "对数似然", "en": "Log-likelihood"},
+    "churn.param_loglik_help": {
+        "zh": "最大化后的对数似然（FHL 2005 式 6 对全部客户求和）；CDNOW 样本上论文值为 −9,582.4。",
+        "en": "The maximised log-likelihood (FHL 2005 eq. 6 summed over customers); −9,582.4 on the CDNOW "
+        "sample in the paper.",
+    },
+    "churn.fit_reading": {
+        "zh": "解读：在世客户平均每周购买 {rate} 次；每次购买后平均有 {dropout} 的概率流失。拟合客户 {customers} 家。",
+        "en": "Reading: while alive, a customer buys {rate} times a week on average, and after each purchase drops "
+        "out with probability {dropout} on average. {customers} customers fitted.",
+    },
+    "churn.check_title": {
+        "zh": "留存期 {weeks} 周：预测复购 {predicted} 次，实际 {actual} 次（预测偏差 {diff}）",
+        "en": "Holdout of {weeks} weeks: {predicted} repeat purchases predicted, {actual} actual ({diff})",
+    },
+    "churn.check_hover": {"zh": "人均 {mean} 次（{n} 家）", "en": "{mean} per customer ({n} customers)"},
+    "churn.actual": {"zh": "实际", "en": "Actual"},
+    "churn.predicted": {"zh": "模型预测", "en": "Predicted"},
+    "churn.frequency_axis": {
+        "zh": "校准期内复购次数（组）",
+        "en": "Repeat purchases in the calibration period (group)",
+    },
+    "churn.holdout_mean_axis": {"zh": "留存期人均复购（次）", "en": "Holdout repeat purchases per customer"},
+    "churn.tracking_title": {
+        "zh": "累计复购：截至{date}预测 {predicted} 次，实际 {actual} 次",
+        "en": "Cumulative repeat purchases to {date}: {predicted} predicted, {actual} actual",
+    },
+    "churn.calibration_end_mark": {"zh": " 校准期截止", "en": " calibration end"},
+    "churn.week_axis": {"zh": "周（截止日）", "en": "Week ending"},
+    "churn.cumulative_axis": {"zh": "累计复购次数（次）", "en": "Cumulative repeat purchases"},
+    # what-if
+    "churn.what_if_points": {"zh": "流失率降低", "en": "Churn rate falls by"},
+    "churn.points_format": {"zh": "%d 个百分点", "en": "%d points"},
+    "churn.what_if_points_help": {
+        "zh": "Reichheld & Sasser（1990）的经典结论：流失率降低 5 个百分点，利润可提升 25%–85%。"
+        "这里用你自己的数据估算。",
+        "en": "The classic claim of Reichheld & Sasser (1990): 5 points less churn can raise profit by 25–85%. "
+        "Here is the estimate from your own data.",
+    },
+    "churn.what_if_empty": {
+        "zh": "本窗口内没有留存客户，无法估算。",
+        "en": "No customer was retained in this window, so there is nothing to estimate from.",
+    },
+    "churn.basis.profit": {"zh": "毛利", "en": "profit"},
+    "churn.basis.revenue": {"zh": "销售额", "en": "revenue"},
+    "churn.what_if_target": {"zh": "目标流失率", "en": "Target churn rate"},
+    "churn.what_if_from": {"zh": "当前 {rate}", "en": "now {rate}"},
+    "churn.what_if_customers": {"zh": "多留住的客户（家）", "en": "Customers kept"},
+    "churn.what_if_customers_help": {
+        "zh": "= 期初活跃客户 {active} × {points} 个百分点（流失率不会低于 0）。",
+        "en": "= {active} customers active at start × {points} points (churn cannot go below 0).",
+    },
+    "churn.what_if_value": {"zh": "多保留的{basis}", "en": "Extra {basis} kept"},
+    "churn.what_if_value_help": {
+        "zh": "= 多留住的客户 × 留存客户本期平均{basis} {average}。",
+        "en": "= customers kept × the average current-window {basis} of a retained customer, {average}.",
+    },
+    "churn.what_if_share": {"zh": "{basis}提升", "en": "Rise in {basis}"},
+    "churn.what_if_share_help": {
+        "zh": "= 多保留的{basis} ÷ 留存客户本期{basis}合计 {baseline}；可与 Reichheld & Sasser 的 25%–85% 对照。",
+        "en": "= extra {basis} kept ÷ the current-window {basis} of the retained customers, {baseline}; compare "
+        "with the 25–85% of Reichheld & Sasser.",
+    },
+    "churn.assumptions": {"zh": "测算假设", "en": "Assumptions"},
+    "churn.assumption.basis": {
+        "zh": "价值口径：留存客户本期平均{basis}，每家 {average}（没有毛利数据时用销售额）。",
+        "en": "Value: the average current-window {basis} of a retained customer, {average} (revenue when the "
+        "data has no profit).",
+    },
+    "churn.assumption.window": {
+        "zh": "窗口：截至 {as_of} 的 {window} 个月流失窗口。",
+        "en": "Window: the {window}-month churn window ending {as_of}.",
+    },
+    "churn.assumption.saved_customers_like_retained": {
+        "zh": "多留住的客户和实际留存客户的表现一样。",
+        "en": "The customers saved behave like the customers actually retained.",
+    },
+    "churn.assumption.one_window_only": {
+        "zh": "只计算一个窗口的价值：不计后续年份的客户终身价值，也不折现。",
+        "en": "One window only: no lifetime value beyond it, no discounting.",
+    },
+    "churn.assumption.no_retention_cost": {
+        "zh": "挽留工作本身不计成本。",
+        "en": "The retention effort itself costs nothing.",
+    },
+    "churn.assumption.churn_cannot_go_below_zero": {
+        "zh": "流失率最低降到 0。",
+        "en": "The churn rate cannot fall below 0.",
+    },
+    "churn.what_if_source": {
+        "zh": "来源：F. F. Reichheld & W. E. Sasser (1990), “Zero Defections: Quality Comes to Services”, "
+        "Harvard Business Review 68(5) 105–111。",
+        "en": "Source: F. F. Reichheld & W. E. Sasser (1990), “Zero Defections: Quality Comes to Services”, "
+        "Harvard Business Review 68(5) 105–111.",
+    },
+    # column labels of this page's tables (churn.col.<column>)
+    "churn.col.as_of": {"zh": "截止日", "en": "As of"},
+    "churn.col.active_at_start": {"zh": "期初活跃客户", "en": "Active at start"},
+    "churn.col.lost": {"zh": "流失客户", "en": "Lost"},
+    "churn.col.churn_rate": {"zh": "流失率", "en": "Churn rate"},
+    "churn.col.prior_revenue": {"zh": "上期销售额", "en": "Previous-window revenue"},
+    "churn.col.lost_prior_revenue": {"zh": "流失客户上期销售额", "en": "Previous revenue of the lost"},
+    "churn.col.revenue_churn": {"zh": "收入流失率", "en": "Revenue churn"},
+    "churn.col.customer_name": {"zh": "客户", "en": "Customer"},
+    "churn.col.region": {"zh": "区域", "en": "Region"},
+    "churn.col.sales_rep": {"zh": "销售员", "en": "Sales rep"},
+    "churn.col.tier": {"zh": "等级", "en": "Tier"},
+    "churn.col.main_category": {"zh": "主要品类", "en": "Main category"},
+    "churn.col.prior_orders": {"zh": "上期订单数", "en": "Previous-window orders"},
+    "churn.col.last_purchase": {"zh": "最近购买", "en": "Last purchase"},
+    "churn.col.days_since_last": {"zh": "未购天数", "en": "Days since last purchase"},
+    "churn.col.latest_score": {"zh": "最近满意度", "en": "Latest score"},
+    "churn.col.satisfaction_band": {"zh": "满意度分档", "en": "Satisfaction"},
+    "churn.col.cohort": {"zh": "首购月份", "en": "Cohort"},
+    "churn.col.cohort_size": {"zh": "新客数", "en": "Customers"},
+    "churn.col.risk_score": {"zh": "风险分", "en": "Risk score"},
+    "churn.col.signals": {"zh": "预警信号", "en": "Signals"},
+    "churn.col.p_alive": {"zh": "在世概率 P(alive)", "en": "P(alive)"},
+    "churn.col.median_gap_days": {"zh": "购买间隔中位数（天）", "en": "Median gap (days)"},
+    "churn.col.revenue_12m": {"zh": "近 12 个月销售额", "en": "Revenue, last 12 months"},
+    "churn.col.frequency": {"zh": "校准期复购次数", "en": "Calibration repeat purchases"},
+    "churn.col.customers": {"zh": "客户数", "en": "Customers"},
+    "churn.col.actual_mean": {"zh": "实际人均复购", "en": "Actual per customer"},
+    "churn.col.predicted_mean": {"zh": "预测人均复购", "en": "Predicted per customer"},
+    "churn.col.difference": {"zh": "预测 − 实际", "en": "Predicted − actual"},
+    "churn.col.week": {"zh": "周", "en": "Week"},
+    "churn.col.week_end": {"zh": "周截止日", "en": "Week ending"},
+    "churn.col.actual": {"zh": "实际复购", "en": "Actual"},
+    "churn.col.predicted": {"zh": "预测复购", "en": "Predicted"},
+    "churn.col.actual_cumulative": {"zh": "实际累计", "en": "Actual, cumulative"},
+    "churn.col.predicted_cumulative": {"zh": "预测累计", "en": "Predicted, cumulative"},
+    "churn.col.holdout": {"zh": "留存期", "en": "Holdout"},
     # satisfaction page (pages/satisfaction.py): keys sat.*
     "sat.title": {"zh": "满意度", "en": "Satisfaction"},
     "sat.caption": {
@@ -536,7 +1283,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "(customer, survey date, overall score; optionally dimension scores and a 0–10 “likely to recommend”).",
     },
     "sat.no_complaints": {
-        "zh": "当前筛选范围内没有投诉记录。请在“数据”页上传投诉记录（客户、投诉日期、类别、严重程度、处理状态、解决日期）。",
+        "zh": "当前筛选范围内没有投诉记录。请在“数据”页上传投诉记录"
+        "（客户、投诉日期、类别、严重程度、处理状态、解决日期）。",
         "en": "There are no complaints in the current filters. Upload a complaint log on the Data page "
         "(customer, opened date, category, severity, status, resolved date).",
     },
@@ -546,6 +1294,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "sat.score_on_scale": {"zh": "{score} 分（{scale}）", "en": "{score} ({scale})"},
     "sat.score_axis": {"zh": "总体满意度（分）", "en": "Overall score (points)"},
     "sat.points": {"zh": "分", "en": "points"},
+    "sat.scale_unit": {"zh": "{scale} 分", "en": "{scale} points"},
+    "sat.list_sep": {"zh": "、", "en": ", "},
     "sat.normalised_points": {"zh": "0–100 折算分", "en": "0–100, rescaled"},
     # CSAT
     "sat.csat.header": {"zh": "客户满意度（CSAT）", "en": "Customer satisfaction (CSAT)"},
@@ -560,6 +1310,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "(score − scale minimum) ÷ (maximum − minimum) × 100.",
     },
     "sat.csat.top2": {"zh": "满意率（前两档）", "en": "Satisfied (top-2 box)"},
+    "sat.csat.top2_mixed": {"zh": "各量表最高两档", "en": "the top two points of each scale"},
     "sat.csat.top2_help": {
         "zh": "总体满意度落在量表最高两档（{top} 分）的答卷占比。",
         "en": "Share of responses in the top two points of their scale ({top}).",
@@ -579,6 +1330,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "sat.csat.trend_title": {
         "zh": "满意率从 {first}（{first_month}）变为 {last}（{last_month}）",
         "en": "Satisfied share went from {first} ({first_month}) to {last} ({last_month})",
+    },
+    "sat.csat.trend_title_year": {
+        "zh": "近 12 个月满意率 {last}，此前 12 个月 {previous}",
+        "en": "Satisfied share {last} in the last 12 months, {previous} in the 12 before",
     },
     "sat.csat.trend_title_one": {"zh": "{month}满意率 {share}", "en": "Satisfied share in {month}: {share}"},
     "sat.csat.share_axis": {"zh": "满意率（%）", "en": "Satisfied share (%)"},
@@ -640,6 +1395,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "sat.loyalty.repurchase_series": {"zh": "{days} 天内复购率", "en": "Repurchased within {days} days"},
     "sat.loyalty.churn_series": {"zh": "{months} 个月内流失率", "en": "Churned within {months} months"},
+    "sat.loyalty.rate_hover": {"zh": "{rate}（{n} 份中 {hits} 份）", "en": "{rate} ({hits} of {n})"},
     "sat.loyalty.rate_axis": {"zh": "占答卷比例（%）", "en": "Share of responses (%)"},
     "sat.loyalty.caption": {
         "zh": "复购 = 调查后 {days} 天内有正金额购买；流失 = 调查后 {months} 个月内没有任何购买"
@@ -654,7 +1410,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "computed. Upload a sales ledger on the Data page.",
     },
     "sat.loyalty.none_eligible": {
-        "zh": "所有答卷的 {days} 天观察期都超出了数据末尾（{end}），暂无可计算的复购率。请缩短观察期或上传更新的销售明细。",
+        "zh": "所有答卷的 {days} 天观察期都超出了数据末尾（{end}），暂无可计算的复购率。"
+        "请缩短观察期或上传更新的销售明细。",
         "en": "Every response's {days}-day window runs past the end of the data ({end}), so there is no repurchase "
         "rate yet. Shorten the window or upload a newer ledger.",
     },
@@ -671,8 +1428,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "cannot be computed.",
     },
     "sat.drivers.title_focus": {
-        "zh": "最该改进：{names}——对总体满意度影响大，但得分低于平均",
-        "en": "Concentrate here: {names} — important to overall satisfaction, but scored below average",
+        "zh": "最该改进：{names}（影响大、得分低于平均）",
+        "en": "Improve first: {names} — important, but scored below average",
     },
     "sat.drivers.title_top": {
         "zh": "对总体满意度影响最大的是“{name}”（ρ = {rho}）",
@@ -736,18 +1493,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "sat.complaints.count_series": {"zh": "投诉数", "en": "Complaints"},
     "sat.complaints.cum_series": {"zh": "累计占比", "en": "Cumulative share"},
     "sat.complaints.blank": {"zh": "（未填）", "en": "(blank)"},
-    "sat.escalation.header": {"zh": "升级清单：大客户的未结投诉", "en": "Escalation list: open complaints of key accounts"},
+    "sat.escalation.header": {
+        "zh": "升级清单：大客户的未结投诉",
+        "en": "Escalation list: open complaints of key accounts",
+    },
     "sat.escalation.caption": {
-        "zh": "A 类客户（{period}累计销售额前 {a_cut}）或{tiers}客户的未结投诉，按严重程度和投诉时长排序；"
-        "时长计至 {date}。ABC 阈值和分级标准与“大客户”“客户金字塔”页的设置一致。",
+        "zh": "A 类客户（{period}累计销售额前 {a_cut}）或{tiers}客户的未结投诉，按严重程度和投诉时长排序。"
+        "ABC 阈值和分级标准与“大客户”“客户金字塔”页的设置一致。",
         "en": "Open complaints of A-class customers (top {a_cut} of cumulative revenue, {period}) or {tiers} "
-        "customers, most severe and oldest first; age as of {date}. The ABC cutoff and the tiers follow the "
-        "settings of the Key accounts and Pyramid pages.",
+        "customers, most severe and oldest first. The ABC cutoff and the tiers follow the settings of the Key "
+        "accounts and Pyramid pages.",
     },
     "sat.escalation.none": {
         "zh": "大客户没有未结投诉。",
         "en": "No open complaints at key accounts.",
     },
+    "sat.escalation.as_of": {"zh": "投诉时长计至 {date}。", "en": "Days open as of {date}."},
     "sat.escalation.or": {"zh": "、", "en": " or "},
     "sat.around.header": {"zh": "投诉前后的满意度", "en": "Satisfaction before and after a complaint"},
     "sat.around.max_days": {
@@ -759,19 +1520,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Use only surveys within this many days of the complaint; 0 means any distance.",
     },
     "sat.around.title_down": {
-        "zh": "投诉后满意度平均从 {before} 降至 {after}（{pairs} 件投诉前后都有调查）",
-        "en": "After a complaint, satisfaction fell from {before} to {after} on average ({pairs} complaints with a "
-        "survey before and after)",
+        "zh": "投诉后满意度平均从 {before} 降至 {after}",
+        "en": "After a complaint, satisfaction fell from {before} to {after}",
     },
     "sat.around.title_up": {
-        "zh": "投诉后满意度平均从 {before} 升至 {after}（{pairs} 件投诉前后都有调查）",
-        "en": "After a complaint, satisfaction rose from {before} to {after} on average ({pairs} complaints with a "
-        "survey before and after)",
+        "zh": "投诉后满意度平均从 {before} 升至 {after}",
+        "en": "After a complaint, satisfaction rose from {before} to {after}",
     },
     "sat.around.title_same": {
-        "zh": "投诉前后满意度平均不变：{before}（{pairs} 件投诉前后都有调查）",
-        "en": "Satisfaction was unchanged after a complaint: {before} on average ({pairs} complaints with a survey "
-        "before and after)",
+        "zh": "投诉前后满意度平均不变（{before}）",
+        "en": "Satisfaction was unchanged after a complaint ({before})",
     },
     "sat.around.before": {"zh": "投诉前", "en": "Before"},
     "sat.around.after": {"zh": "投诉后", "en": "After"},
@@ -781,9 +1539,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "No complaint has a survey of the same customer both before and after it.",
     },
     "sat.around.caption": {
-        "zh": "每件投诉取同一客户在投诉日之前的最后一份和之后的第一份调查（投诉当天的调查不用）；涉及 {customers} 位客户。{test}",
-        "en": "For each complaint: the same customer's last survey before and first survey after the opening date "
-        "(a survey on that day is not used); {customers} customers. {test}",
+        "zh": "{pairs} 件投诉（{customers} 位客户）前后都有调查：取同一客户在投诉日之前的最后一份和之后的第一份调查"
+        "（投诉当天的调查不用）。{test}",
+        "en": "{pairs} complaints ({customers} customers) have a survey before and after: the same customer's last "
+        "survey before and first survey after the opening date (a survey on that day is not used). {test}",
     },
     "sat.around.p_value": {
         "zh": "Wilcoxon 符号秩检验 p = {p}。",
@@ -849,6 +1608,253 @@ TEXTS: dict[str, dict[str, str]] = {
     "sat.col.after_norm": {"zh": "投诉后（0–1 折算）", "en": "After (0–1)"},
     "sat.col.change_norm": {"zh": "变化（0–1 折算）", "en": "Change (0–1)"},
     # customer card page (pages/customer_card.py): keys card.*
+    "card.title": {"zh": "客户档案卡", "en": "Customer card"},
+    "card.caption": {
+        "zh": "一位客户的全部信息：等级、ABC 分类、RFM、流失风险、销售走势、所购产品、满意度调查与投诉。数字遵循侧边栏筛选。",
+        "en": "Everything about one customer: tier, ABC class, RFM, churn risk, sales trend, products, surveys and "
+        "complaints. Figures follow the sidebar filters.",
+    },
+    "card.no_data": {
+        "zh": "当前筛选条件下没有交易数据，请放宽侧边栏筛选。",
+        "en": "No transactions match the filters; widen the sidebar filters.",
+    },
+    "card.search": {"zh": "搜索客户", "en": "Search customers"},
+    "card.search_placeholder": {"zh": "输入客户名称或编号的一部分", "en": "Part of a customer name or code"},
+    "card.customer": {"zh": "客户", "en": "Customer"},
+    "card.customer_help": {
+        "zh": "按分析期销售额从高到低排列，最多列出 {n} 个匹配的客户；可直接输入文字筛选。",
+        "en": "Biggest first by revenue in the analysis period, up to {n} matching customers; type to narrow the list.",
+    },
+    "card.no_match": {
+        "zh": "没有名称或编号包含“{term}”的客户（在当前筛选范围内）。",
+        "en": "No customer name or code contains “{term}” (within the current filters).",
+    },
+    "card.unknown_customer": {
+        "zh": "未找到客户“{name}”（或不在当前筛选范围内），下面显示的是销售额最高的客户。",
+        "en": "Customer “{name}” was not found (or is outside the current filters); showing the top customer by "
+        "revenue instead.",
+    },
+    "card.master_missing": {
+        "zh": "暂无该客户的客户档案（可在“数据”页上传）；区域和销售员取自销售明细。",
+        "en": "No master data for this customer (upload a customer master on the Data page); region and rep come "
+        "from the ledger.",
+    },
+    "card.lifetime": {
+        "zh": "首次采购 {first}，累计净销售额 {revenue}",
+        "en": "First purchase {first}; lifetime net revenue {revenue}",
+    },
+    "card.rank": {
+        "zh": "分析期销售额排名第 {rank} 名（共 {n} 名），累计占比 {share}",
+        "en": "Revenue rank {rank} of {n} in the period; cumulative share {share}",
+    },
+    "card.unranked": {
+        "zh": "分析期净销售额 ≤ 0（退货多于采购），不参与排名",
+        "en": "Net revenue ≤ 0 in the period (returns exceed purchases): not ranked",
+    },
+    "card.badge.tier": {"zh": "等级：{tier}", "en": "Tier: {tier}"},
+    "card.badge.abc": {"zh": "{abc} 类客户", "en": "Class {abc}"},
+    "card.badge.segment": {"zh": "RFM：{segment}", "en": "RFM: {segment}"},
+    "card.rfm_scores": {
+        "zh": "RFM 评分 R{r} · F{f} · M{m}，建议：{action}",
+        "en": "RFM scores R{r} · F{f} · M{m}; suggested action: {action}",
+    },
+    "card.not_in_period": {
+        "zh": "该客户在分析期（{start}–{end}）内没有交易，因此没有等级、ABC 分类和 RFM 评分。",
+        "en": "No transactions in the analysis period ({start} – {end}), so no tier, ABC class or RFM scores.",
+    },
+    "card.kpi.revenue": {"zh": "分析期销售额", "en": "Revenue (period)"},
+    "card.kpi.revenue_help": {
+        "zh": "{start}–{end} 的净销售额（已扣除退货）。",
+        "en": "Net revenue {start} – {end} (returns deducted).",
+    },
+    "card.kpi.profit": {"zh": "分析期毛利", "en": "Gross profit (period)"},
+    "card.kpi.profit_help": {
+        "zh": "毛利率 {margin}；没有毛利列时显示“–”。",
+        "en": "Margin {margin}; “–” when the ledger has no profit column.",
+    },
+    "card.kpi.orders": {"zh": "订单数", "en": "Orders"},
+    "card.kpi.orders_help": {
+        "zh": "分析期内不同订单号的采购单数（无订单号时按采购日计）。",
+        "en": "Distinct order ids of purchases in the period (purchase days when there are no order ids).",
+    },
+    "card.kpi.last_purchase": {"zh": "最近采购", "en": "Last purchase"},
+    "card.kpi.days_since": {"zh": "距最近采购", "en": "Since last purchase"},
+    "card.kpi.days_since_help": {"zh": "截至 {date}。", "en": "At {date}."},
+    "card.days": {"zh": "{n} 天", "en": "{n} days"},
+    "card.risk.header": {"zh": "流失风险", "en": "Churn risk"},
+    "card.risk.score": {"zh": "流失预警分", "en": "Risk score"},
+    "card.risk.score_value": {"zh": "{score} / 100", "en": "{score} / 100"},
+    "card.risk.score_help": {
+        "zh": "触发的预警信号权重之和（0–100），与“客户流失”页的预警名单相同。",
+        "en": "Sum of the weights of the fired warning signals (0–100), as in the Churn page's warning list.",
+    },
+    "card.risk.none": {"zh": "未触发任何流失预警信号。", "en": "No churn warning signal fired."},
+    "card.risk.signals": {"zh": "触发的预警信号：", "en": "Warning signals that fired:"},
+    "card.risk.not_assessed": {
+        "zh": "截至 {date} 的 24 个月内没有采购，未做流失预警评估。",
+        "en": "No purchase in the 24 months up to {date}: not assessed for churn warnings.",
+    },
+    "card.p_alive": {"zh": "存活概率 P(alive)", "en": "P(alive)"},
+    "card.p_alive_help": {
+        "zh": "BG/NBD 模型（Fader, Hardie & Lee 2005）估计的、截至 {date} 该客户仍在持续采购的概率。",
+        "en": "Probability that the customer is still buying at {date}, from the BG/NBD model "
+        "(Fader, Hardie & Lee 2005).",
+    },
+    "card.expected": {"zh": "未来 {weeks} 周预计采购", "en": "Expected purchases, next {weeks} weeks"},
+    "card.expected_value": {"zh": "{n} 次", "en": "{n}"},
+    "card.expected_help": {
+        "zh": "BG/NBD 模型预测的采购日数（同一天的多笔订单算一次）。",
+        "en": "Purchase days the BG/NBD model expects (several orders on one day count once).",
+    },
+    "card.horizon": {"zh": "预测周数", "en": "Forecast weeks"},
+    "card.horizon_help": {
+        "zh": "“预计采购”所覆盖的未来周数。",
+        "en": "How many weeks ahead “expected purchases” looks.",
+    },
+    "card.bgnbd_unavailable": {"zh": "无法计算 P(alive)：{reason}", "en": "P(alive) is not available: {reason}"},
+    "card.bgnbd.too_few_customers": {
+        "zh": "客户太少，无法拟合 BG/NBD 模型。",
+        "en": "too few customers to fit the BG/NBD model.",
+    },
+    "card.bgnbd.no_repeat_buyers": {
+        "zh": "没有重复购买的客户，无法拟合 BG/NBD 模型。",
+        "en": "no customer bought more than once, so the BG/NBD model cannot be fitted.",
+    },
+    "card.bgnbd.did_not_converge": {"zh": "BG/NBD 模型拟合未收敛。", "en": "the BG/NBD fit did not converge."},
+    "card.bgnbd.non_finite_optimum": {
+        "zh": "BG/NBD 模型拟合结果无效（非有限值）。",
+        "en": "the BG/NBD fit ended at a non-finite value.",
+    },
+    "card.bgnbd.degenerate_optimum": {
+        "zh": "BG/NBD 模型拟合结果退化（参数到达边界），数据不足以支持该模型。",
+        "en": "the BG/NBD fit is degenerate (parameters at a bound): the data cannot support the model.",
+    },
+    "card.bgnbd.not_in_model": {
+        "zh": "该客户在截至日期前没有采购。",
+        "en": "the customer made no purchase up to the as-of date.",
+    },
+    "card.signal.freq_falling": {
+        "zh": "采购频次下降：近 {days} 天 {recent} 单，之前 {days} 天 {before} 单（{change}）",
+        "en": "Ordering less often: {recent} orders in the last {days} days against {before} in the {days} days "
+        "before ({change})",
+    },
+    "card.signal.value_falling": {
+        "zh": "客单价下降：平均每单 {before} → {recent}（{change}）",
+        "en": "Smaller orders: average order {before} → {recent} ({change})",
+    },
+    "card.signal.overdue": {
+        "zh": "超期未采购：已 {days} 天未采购，超过其通常采购间隔（{gap} 天）的 {k} 倍",
+        "en": "Overdue: {days} days since the last purchase, more than {k} × the usual gap of {gap} days",
+    },
+    "card.signal.open_complaints": {"zh": "有 {n} 条投诉尚未解决", "en": "{n} complaint(s) still open"},
+    "card.signal.low_satisfaction": {
+        "zh": "满意度偏低：最近一次 {score} 分（{scale} 分制）",
+        "en": "Low satisfaction: latest score {score} on a {scale} scale",
+    },
+    "card.signal.falling_satisfaction": {
+        "zh": "满意度下降：{before} → {after} 分",
+        "en": "Satisfaction falling: {before} → {after}",
+    },
+    "card.signal.tier_downgrade": {
+        "zh": "客户等级下降：{before} → {after}（近 12 个月对比之前 12 个月）",
+        "en": "Tier downgrade: {before} → {after} (last 12 months against the 12 before)",
+    },
+    "card.tier.diamond": {"zh": "钻石", "en": "Diamond"},
+    "card.tier.platinum": {"zh": "白金", "en": "Platinum"},
+    "card.tier.gold": {"zh": "黄金", "en": "Gold"},
+    "card.tier.vip": {"zh": "贵宾", "en": "VIP"},
+    "card.tier.ordinary": {"zh": "普通", "en": "Ordinary"},
+    "card.tier.key": {"zh": "重要", "en": "Key"},
+    "card.tier.major": {"zh": "主要", "en": "Major"},
+    "card.tier.small": {"zh": "小客户", "en": "Small"},
+    "card.segment.champions": {"zh": "冠军客户", "en": "Champions"},
+    "card.segment.loyal": {"zh": "忠诚客户", "en": "Loyal"},
+    "card.segment.potential_loyalist": {"zh": "潜在忠诚客户", "en": "Potential loyalist"},
+    "card.segment.new": {"zh": "新客户", "en": "New"},
+    "card.segment.promising": {"zh": "有潜力客户", "en": "Promising"},
+    "card.segment.need_attention": {"zh": "需要关注", "en": "Need attention"},
+    "card.segment.about_to_sleep": {"zh": "即将沉睡", "en": "About to sleep"},
+    "card.segment.at_risk": {"zh": "有流失风险", "en": "At risk"},
+    "card.segment.cant_lose": {"zh": "不能失去", "en": "Can't lose"},
+    "card.segment.hibernating": {"zh": "休眠客户", "en": "Hibernating"},
+    "card.segment.lost": {"zh": "已流失", "en": "Lost"},
+    "card.action.reward_and_ask_referrals": {"zh": "给予奖励并请其推荐", "en": "reward them and ask for referrals"},
+    "card.action.upsell_and_cross_sell": {"zh": "追加销售、交叉销售", "en": "upsell and cross-sell"},
+    "card.action.nurture_to_loyalty": {"zh": "定期联系，培养忠诚度", "en": "keep in touch and nurture loyalty"},
+    "card.action.onboard": {"zh": "做好首单后的跟进", "en": "onboard them and make the second order easy"},
+    "card.action.build_relationship": {"zh": "介绍产品线，建立关系", "en": "introduce the range and build the relationship"},
+    "card.action.personal_offer": {"zh": "了解需求，给出专属优惠", "en": "check their needs and make a personal offer"},
+    "card.action.reactivate": {"zh": "及时提醒，防止沉睡", "en": "reactivate them before they go"},
+    "card.action.win_back_visit": {"zh": "上门拜访，了解变化并挽回", "en": "visit to find out what changed and win them back"},
+    "card.action.escalate_to_management": {"zh": "升级由管理层出面挽留", "en": "escalate the win-back to management"},
+    "card.action.low_cost_reactivation": {"zh": "仅做低成本唤醒", "en": "low-cost reactivation only"},
+    "card.action.deprioritise": {"zh": "不再主动投入", "en": "spend no active effort"},
+    "card.tab.trend": {"zh": "销售走势", "en": "Sales trend"},
+    "card.tab.products": {"zh": "所购产品", "en": "Products"},
+    "card.tab.surveys": {"zh": "满意度调查", "en": "Surveys"},
+    "card.tab.complaints": {"zh": "投诉记录", "en": "Complaints"},
+    "card.trend.title_change": {
+        "zh": "分析期销售额 {revenue}，比上一期 {change}",
+        "en": "Revenue {revenue} in the period, {change} on the period before",
+    },
+    "card.trend.title_new": {
+        "zh": "分析期销售额 {revenue}，上一期没有销售",
+        "en": "Revenue {revenue} in the period, none in the period before",
+    },
+    "card.trend.orders": {"zh": "订单数", "en": "Orders"},
+    "card.trend.orders_axis": {"zh": "订单数（单）", "en": "Orders"},
+    "card.trend.caption": {
+        "zh": "按月汇总侧边栏筛选范围内该客户的全部交易，直到 {end}；没有交易的月份记为 0。",
+        "en": "Monthly totals of this customer's lines within the sidebar filters, up to {end}; months without "
+        "lines count as 0.",
+    },
+    "card.trend.empty": {
+        "zh": "筛选范围内没有该客户的交易。",
+        "en": "No transactions of this customer within the filters.",
+    },
+    "card.products.title": {
+        "zh": "前 {k} 个产品占该客户分析期销售额的 {share}",
+        "en": "The top {k} products bring {share} of this customer's revenue in the period",
+    },
+    "card.products.title_single": {
+        "zh": "分析期只采购了一个产品：{product}",
+        "en": "A single product bought in the period: {product}",
+    },
+    "card.products.title_plain": {"zh": "分析期所购产品", "en": "Products bought in the period"},
+    "card.products.axis_y": {"zh": "产品（销售额前 {n}）", "en": "Product (top {n} by revenue)"},
+    "card.products.caption": {
+        "zh": "分析期 {start}–{end} 的产品明细，合计等于分析期销售额。",
+        "en": "Products in the analysis period {start} – {end}; they add up to the period revenue.",
+    },
+    "card.products.empty": {
+        "zh": "分析期内没有该客户的交易明细。",
+        "en": "No lines of this customer in the analysis period.",
+    },
+    "card.products.no_name": {"zh": "（未注明产品）", "en": "(no product given)"},
+    "card.surveys.title": {
+        "zh": "最近一次满意度 {score} 分（{scale} 分制），{n} 次调查平均 {mean} 分",
+        "en": "Latest satisfaction {score} on a {scale} scale; average {mean} over {n} surveys",
+    },
+    "card.surveys.title_norm": {
+        "zh": "最近一次满意度为满分的 {score}，{n} 次调查平均 {mean}",
+        "en": "Latest satisfaction {score} of the scale; average {mean} over {n} surveys",
+    },
+    "card.surveys.axis_x": {"zh": "调查日期", "en": "Survey date"},
+    "card.surveys.axis_y": {"zh": "总体满意度（{scale} 分）", "en": "Overall score ({scale})"},
+    "card.surveys.axis_y_norm": {"zh": "总体满意度（占满分 %）", "en": "Overall score (% of the scale)"},
+    "card.surveys.overall": {"zh": "总体满意度", "en": "Overall"},
+    "card.surveys.empty": {
+        "zh": "暂无该客户的满意度调查记录（在当前筛选范围内）。",
+        "en": "No satisfaction surveys for this customer (within the current filters).",
+    },
+    "card.complaints.summary": {
+        "zh": "共 {n} 条投诉，{open} 条未解决；已解决投诉的处理用时中位数 {median} 天。",
+        "en": "{n} complaints, {open} open; median time to resolve {median} days.",
+    },
+    "card.complaints.empty": {
+        "zh": "暂无该客户的投诉记录（在当前筛选范围内）。",
+        "en": "No complaints recorded for this customer (within the current filters).",
+    },
 }
 
 

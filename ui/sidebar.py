@@ -12,7 +12,7 @@ import datetime as dt
 
 import streamlit as st
 
-from analytics import summary
+from analytics import access, summary
 from analytics.filters import Filters
 from ui import format as fmt
 from ui import state
@@ -70,18 +70,22 @@ def global_filters() -> Filters:
     options = state.query(summary.filter_options)
     if options.first_date is None or options.last_date is None:
         st.sidebar.caption(t("filters.no_data"))
-        value = Filters()
+        value = access.scoped_filters(Filters(), state.user())
         state.set_filters(value)
         return value
+    user = state.user()
     date_from, date_to = _period(options.first_date, options.last_date)
     chosen: dict[str, tuple[str, ...]] = {}
     for field, key, label in _LIST_FILTERS:
         values: list[str] = getattr(options, field)
+        if field == "regions":
+            values = access.visible_regions(values, user)
         if not values:
             continue
         picked = st.sidebar.multiselect(t(label), values, key=key, placeholder=t("filters.all"), bind="query-params")
         chosen[field] = tuple(v for v in picked if v in values)
-    value = Filters(date_from=date_from, date_to=date_to, **chosen)
+    # the user's region scope narrows every query (and so every cache key)
+    value = access.scoped_filters(Filters(date_from=date_from, date_to=date_to, **chosen), user)
     state.set_filters(value)
     return value
 

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 import duckdb
 import streamlit as st
 
-from analytics import store
+from analytics import access, store
 from analytics.filters import Filters
 from ui.format import escape_markdown
 from ui.i18n import DEFAULT_LANG, LANGS
@@ -44,6 +44,7 @@ QUERY_TTL_SECONDS = 600
 QUERY_MAX_ENTRIES = 256
 CURRENCY_ENV_VAR = "KARADAR_CURRENCY"
 LANG_ENV_VAR = "KARADAR_LANG"
+USER_STATE_KEY = "_current_user"
 SEEN_VERSION_KEY = "_seen_version"  # the data version this session shows (see ui.frame)
 T = TypeVar("T")
 
@@ -227,6 +228,17 @@ def sync_lang_to_url() -> None:
 def currency() -> str:
     """Currency code of the data (``$KARADAR_CURRENCY``, default CNY)."""
     return os.environ.get(CURRENCY_ENV_VAR, "CNY").strip().upper() or "CNY"
+
+
+def set_user(value: access.User) -> None:
+    """Remember this run's user (called by the frame after sign-in)."""
+    st.session_state[USER_STATE_KEY] = value
+
+
+def user() -> access.User:
+    """The session's user (the local admin when access control is off)."""
+    value = st.session_state.get(USER_STATE_KEY)
+    return value if isinstance(value, access.User) else access.LOCAL_ADMIN
 
 
 def set_filters(value: Filters) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import errors, ingest, loader, readers, summary
+from analytics import access, errors, ingest, loader, readers, summary
 from analytics.errors import IngestError
 from ui import state, tables
 from ui.format import escape_markdown
@@ -173,7 +173,8 @@ def _prepare(
     if slot.get("prepared_key") != key:
         # the inputs above are the whole truth: no hidden suggested constants
         bare = dataclasses.replace(insp, suggested_constants={})
-        slot["prepared"] = ingest.prepare(bare, mapping=mapping, constants=constants, date_order=order)
+        prepared = ingest.prepare(bare, mapping=mapping, constants=constants, date_order=order)
+        slot["prepared"] = access.restrict_upload(prepared, state.user())
         slot["prepared_key"] = key
     prepared: ingest.Prepared = slot["prepared"]
     return prepared
@@ -324,7 +325,10 @@ def _confirm(slot: dict[str, Any], prepared: ingest.Prepared, digest: str, lang:
         icon=":material/save:",
     ):
         with state.write_cursor() as cur:
-            slot["result"] = ingest.commit(cur, prepared, overlap=choice, lang=lang)
+            user = state.user()
+            slot["result"] = ingest.commit(
+                cur, prepared, overlap=choice, lang=lang, uploaded_by=None if user is access.LOCAL_ADMIN else user.name
+            )
         slot.pop("prepared", None)  # the parsed frame is not needed any more
         slot.pop("prepared_key", None)
         st.rerun()
@@ -352,6 +356,9 @@ def upload_log() -> None:
     """The upload log (newest first) with download, and undo of any stored upload."""
     lang = state.lang()
     uploads = state.query(summary.uploads)
+    user = state.user()
+    if not user.is_admin:  # others see their own uploads only
+        uploads = uploads.loc[uploads["uploaded_by"] == user.name]
     st.subheader(t("data.log"))
     if uploads.empty:
         st.caption(t("data.log_empty"))
@@ -370,7 +377,7 @@ def upload_log() -> None:
         column_config={"first_date": day, "last_date": day, "uploaded_at": moment, "undone_at": moment},
     )
     stored = uploads.loc[uploads["status"] == "stored", ["upload_id", "file_name"]]
-    if stored.empty:
+    if stored.empty or not state.user().is_admin:
         return
     names = dict(zip(stored["upload_id"].astype(int), stored["file_name"].astype(str), strict=True))
     left, right = st.columns([3, 1], vertical_alignment="bottom")
@@ -402,7 +409,7 @@ def demo_controls() -> None:
         st.caption(t("data.no_demo"))
         return
     st.info(t("data.demo_loaded"), icon=":material/science:")
-    if st.button(t("data.remove_demo"), key="remove_demo", icon=":material/delete:"):
+    if state.user().is_admin and st.button(t("data.remove_demo"), key="remove_demo", icon=":material/delete:"):
         from data import demo  # lazy: only needed for this action
 
         with state.write_cursor() as cur:
