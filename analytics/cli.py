@@ -1,4 +1,4 @@
-"""Command line: ``python -m analytics <command>`` — ingest, summary, uploads, undo, demo.
+"""Command line: ``python -m analytics <command>`` — ingest, summary, customers, uploads, undo, demo.
 
 The command names, options and JSON keys are a contract used by automation and acceptance
 checks; extend them, never rename. Exit status: 0 on success (a file already stored counts as
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import os
 import sys
@@ -18,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from analytics import export, ingest, key_accounts, loader, store, summary, tiers
+from analytics import access, export, ingest, key_accounts, loader, sections, store, summary, tiers
 from analytics.errors import message, reason_label
 from analytics.filters import Filters
 
@@ -59,6 +60,7 @@ def cmd_ingest(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     lang = _lang()
     constants = _pairs(args.set, "--set")
     mapping = _pairs(args.map, "--map")
+    user = _user(args)
     overlap = "replace" if args.replace else "append" if args.append else None
     failed = False
     for path in args.files:
@@ -68,7 +70,8 @@ def cmd_ingest(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
             result = ingest.ingest_file(
                 con, path, kind=args.kind, sheet=args.sheet, mapping=mapping, constants=constants,
                 date_order=args.date_order, overlap=overlap, strict=args.strict, lang=lang,
-                uploaded_by=os.environ.get("USER", "cli"),
+                uploaded_by=user.name if user else os.environ.get("USER", "cli"),
+                restrict=(lambda prepared: access.restrict_upload(prepared, user)) if user else None,
             )  # fmt: skip
         failed |= result.status == "rejected"
         if args.json:
@@ -112,16 +115,46 @@ def _settings(args: argparse.Namespace) -> key_accounts.KeyAccountSettings:
         raise SystemExit(f"error: {exc}") from exc
 
 
+def _user(args: argparse.Namespace) -> access.User | None:
+    """The ``--user`` whose role and region scope apply (None: the operator, unrestricted)."""
+    if not getattr(args, "user", None):
+        return None
+    try:
+        users = access.load_users(args.secrets)
+    except (access.AccessConfigError, OSError, ValueError) as exc:
+        raise SystemExit(f"error: {exc}") from exc
+    if args.user not in users:
+        raise SystemExit(f"error: no user {args.user!r} in the secrets file")
+    return users[args.user]
+
+
 def _filters(args: argparse.Namespace) -> Filters:
-    return Filters(date_from=args.date_from, date_to=args.date_to, regions=tuple(args.region or ()))
+    filters = Filters(date_from=args.date_from, date_to=args.date_to, regions=tuple(args.region or ()))
+    user = _user(args)
+    return access.scoped_filters(filters, user) if user else filters
+
+
+def _churn_settings(args: argparse.Namespace) -> sections.ChurnSettings:
+    try:
+        return sections.ChurnSettings(
+            window_months=args.churn_window,
+            overdue_k=args.overdue_k,
+            overdue_floor_days=args.overdue_floor,
+            horizon_weeks=args.horizon_weeks,
+        )
+    except ValueError as exc:
+        raise SystemExit(f"error: {exc}") from exc
 
 
 def summary_object(
-    con: duckdb.DuckDBPyConnection, filters: Filters, settings: key_accounts.KeyAccountSettings | None = None
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: key_accounts.KeyAccountSettings | None = None,
+    churn_settings: sections.ChurnSettings | None = None,
 ) -> dict[str, Any]:
     """The ``summary --json`` object: headline figures, then one section per analysis."""
     k = summary.kpis(con, filters)
-    settings = settings or key_accounts.KeyAccountSettings()
+    data = key_accounts.period_facts(con, filters)
     return {
         "transactions": k.transactions,
         "customers": k.customers,
@@ -129,13 +162,14 @@ def summary_object(
         "profit": k.profit,
         "first_date": k.first_date,
         "last_date": k.last_date,
-        **key_accounts.summary_sections(key_accounts.period_facts(con, filters), settings),
+        **key_accounts.summary_sections(data, settings or key_accounts.KeyAccountSettings()),
+        **sections.summary_sections(con, filters, data, churn_settings),
     }
 
 
 def cmd_summary(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     """Print the headline figures for the filter."""
-    obj = summary_object(con, _filters(args), _settings(args))
+    obj = summary_object(con, _filters(args), _settings(args), _churn_settings(args))
     if args.json:
         _print_json(obj)
     else:
@@ -146,9 +180,13 @@ def cmd_summary(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int
 
 def cmd_customers(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     """Write one row per customer (CSV with BOM, XLSX or JSON) to --out or standard output."""
-    table = key_accounts.customer_table(key_accounts.period_facts(con, _filters(args)), _settings(args))
+    filters = _filters(args)
+    data = key_accounts.period_facts(con, filters)
+    table = sections.customer_table(con, filters, data, _settings(args), _churn_settings(args))
     if args.format == "json":
-        payload = table.to_json(orient="records", date_format="iso", force_ascii=False).encode("utf-8")
+        payload = table.to_json(orient="records", date_format="iso", force_ascii=False, double_precision=15).encode(
+            "utf-8"
+        )
     elif args.format == "xlsx":
         if not args.out:
             print("error: --format xlsx needs --out FILE", file=sys.stderr)
@@ -185,7 +223,11 @@ def cmd_uploads(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int
 
 
 def cmd_undo(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
-    """Remove one upload's rows."""
+    """Remove one upload's rows (admins only when acting as a ``--user``)."""
+    user = _user(args)
+    if user is not None and not user.is_admin:
+        print(f"error: only an admin may undo uploads ({user.name} is {user.role})", file=sys.stderr)
+        return 1
     try:
         removed = loader.undo_upload(con, args.upload_id)
     except LookupError:
@@ -204,12 +246,27 @@ def cmd_demo(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_hash_password(_con: duckdb.DuckDBPyConnection | None, args: argparse.Namespace) -> int:
+    """Print a password hash for ``password_hash`` in the secrets file (the password from stdin)."""
+    password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass.getpass("password: ")
+    if len(password) < 8:
+        print("error: use at least 8 characters", file=sys.stderr)
+        return 1
+    print(access.hash_password(password))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and --help)."""
     parser = argparse.ArgumentParser(prog="python -m analytics", description="KA Radar command line")
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument("--db", help="database file (default: $KARADAR_DB or data/karadar.duckdb)")
+    db.add_argument("--user", help="act as this user of the secrets file (their role and region scope)")
+    db.add_argument("--secrets", help="secrets file (default: $KARADAR_SECRETS or .streamlit/secrets.toml)")
     sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("hash-password", help="hash a password (read from stdin) for the secrets file")
+    p.set_defaults(func=cmd_hash_password, db=None)
 
     p = sub.add_parser("ingest", parents=[db], help="validate and store ledger/master/survey/complaint files")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -227,7 +284,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     analysis = argparse.ArgumentParser(add_help=False)
     analysis.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD", help="period start")
-    analysis.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD", help="period end and as-of date")
+    analysis.add_argument(
+        "--to",
+        dest="date_to",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="period end, as-of date and BG/NBD calibration end",
+    )
     analysis.add_argument("--region", action="append", help="restrict to a region (repeatable)")
     analysis.add_argument("--top-share", type=float, default=0.2, help="X of 'the top X%% bring Y%%' (0.2)")
     analysis.add_argument("--abc", default="0.8,0.95", help="ABC cutoffs on cumulative revenue share (0.8,0.95)")
@@ -236,15 +299,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analysis.add_argument("--tier-mode", choices=("absolute", "rank"), default="absolute")
     analysis.add_argument("--rank-shares", default="0.05,0.15,0.30", help="key,major,ordinary customer shares")
+    defaults = sections.ChurnSettings()
+    analysis.add_argument(
+        "--overdue-k", type=float, default=defaults.overdue_k, help="overdue after k × own median gap (%(default)s)"
+    )
+    analysis.add_argument(
+        "--overdue-floor",
+        type=int,
+        default=defaults.overdue_floor_days,
+        help="… and only after this many days (%(default)s)",
+    )
 
     p = sub.add_parser("summary", parents=[db, analysis], help="headline figures and one section per analysis")
+    p.add_argument(
+        "--churn-window", type=int, default=defaults.window_months, help="churn window, months 1–24 (%(default)s)"
+    )
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_summary)
+    p.set_defaults(func=cmd_summary, horizon_weeks=defaults.horizon_weeks)
 
-    p = sub.add_parser("customers", parents=[db, analysis], help="one row per customer: rank, ABC, tier, RFM")
+    p = sub.add_parser(
+        "customers", parents=[db, analysis], help="one row per customer: rank, ABC, tier, RFM, churn risk"
+    )
+    p.add_argument(
+        "--horizon-weeks",
+        type=float,
+        default=defaults.horizon_weeks,
+        help="weeks of expected_purchases_next_period (%(default)s)",
+    )
     p.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
     p.add_argument("--out", help="output file (default: standard output; required for xlsx)")
-    p.set_defaults(func=cmd_customers)
+    p.set_defaults(func=cmd_customers, churn_window=defaults.window_months)
 
     p = sub.add_parser("uploads", parents=[db], help="list the upload log")
     p.add_argument("--json", action="store_true")
@@ -263,6 +347,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = build_parser().parse_args(argv)
     handler: Callable[[duckdb.DuckDBPyConnection, argparse.Namespace], int] = args.func
+    if args.command == "hash-password":
+        return cmd_hash_password(None, args)
     try:
         con = store.connect(args.db)
     except duckdb.IOException as exc:

@@ -207,3 +207,67 @@ def test_store_untouched_by_a_refused_upload(shop: Path) -> None:
         assert summary.kpis(con, Filters()).transactions == before
     finally:
         con.close()
+
+
+# --- the command line acting as a user -----------------------------------------------------------
+
+
+@pytest.fixture
+def secrets_file(tmp_path: Path) -> Path:
+    import json
+
+    lines = []
+    for name, entry in _secrets()["users"].items():  # type: ignore[attr-defined]
+        lines.append(f"[karadar.users.{name}]")
+        lines += [f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in entry.items()]
+    path = tmp_path / "secrets.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from analytics import cli
+
+    code = cli.main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_user_scope_in_summary_customers_and_ingest(
+    shop: Path, secrets_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    as_wang = ["--db", str(shop), "--user", "wang", "--secrets", str(secrets_file)]
+    code, out, _ = _cli(capsys, "summary", *as_wang, "--region", "华南", "--json")
+    assert code == 0
+    east = kpis_of(shop, Filters(regions=("华东",)))
+    assert (json.loads(out)["transactions"], json.loads(out)["customers"]) == (east.transactions, east.customers)
+    code, out, _ = _cli(capsys, "customers", *as_wang, "--format", "json")
+    assert code == 0 and {row["region"] for row in json.loads(out)} == {"华东"}
+    code, out, _ = _cli(capsys, "ingest", *as_wang, str(SAMPLES / "华南区_2024.csv"), "--set", "region=华南",
+                        "--append", "--json")  # fmt: skip
+    result = json.loads(out)
+    assert (result["rows_stored"], result["rows_skipped"].get("out_of_scope")) == (0, 498)
+    code, _, err = _cli(capsys, "undo", *as_wang, "1")
+    assert code == 1 and "admin" in err
+
+
+def test_cli_viewer_cannot_ingest(shop: Path, secrets_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    code, out, _ = _cli(capsys, "ingest", "--db", str(shop), "--user", "li", "--secrets", str(secrets_file),
+                        str(SAMPLES / "north_region_2024.xlsx"), "--json")  # fmt: skip
+    assert code == 1 and json.loads(out)["status"] == "rejected"
+    with pytest.raises(SystemExit, match="no user 'ghost'"):
+        _cli(capsys, "summary", "--db", str(shop), "--user", "ghost", "--secrets", str(secrets_file))
+
+
+def test_hash_password_command(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse\n"))
+    code, out, _ = _cli(capsys, "hash-password")
+    assert code == 0 and access.verify_password("correct horse", out.strip())
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert _cli(capsys, "hash-password")[0] == 1

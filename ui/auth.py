@@ -53,7 +53,8 @@ def current_user() -> access.User | None:
     if isinstance(user, access.User) and user.name in users:
         return users[user.name]  # the secrets file wins (a changed role takes effect at once)
     if _oidc_configured() and st.user.get("is_logged_in"):
-        return access.user_for_email(users, st.user.get("email"))
+        email = st.user.get("email")
+        return access.user_for_email(users, email if isinstance(email, str) else None)
     return None
 
 

@@ -60,7 +60,7 @@ def remember_incoming_params() -> None:
         st.session_state[_INCOMING_KEY] = {key: st.query_params.get_all(key) for key in st.query_params}
         # ``?present=1`` is the documented short form; the toggle itself writes ``present=true``
         if st.query_params.get(PRESENT_KEY, "").lower() in ("1", "yes", "on", "true"):
-            st.session_state[PRESENT_KEY] = True
+            st.session_state[PRESENT_KEY] = True  # the toggle then shows it (and writes present=true)
             st.session_state[_INCOMING_KEY].pop(PRESENT_KEY)
 
 
@@ -114,7 +114,6 @@ def presentation_controls(pages: Sequence[st.Page]) -> None:
     with st.sidebar.expander(t("present.header"), icon=":material/co_present:", key="present_box"):
         st.toggle(
             t("present.toggle"),
-            value=None if PRESENT_KEY in st.session_state else False,
             key=PRESENT_KEY,
             bind="query-params",
             help=t("present.help"),

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import access, errors, ingest, loader, readers, summary
+from analytics import access, errors, ingest, loader, readers, store, summary
 from analytics.errors import IngestError
 from ui import state, tables
 from ui.format import escape_markdown
@@ -166,15 +166,20 @@ def _constants(insp: ingest.Inspection, mapping: dict[str, str], digest: str) ->
 
 
 def _prepare(
-    slot: dict[str, Any], insp: ingest.Inspection, mapping: dict[str, str], constants: dict[str, str], order: Any
+    slot: dict[str, Any],
+    insp: ingest.Inspection,
+    mapping: dict[str, str],
+    constants: dict[str, str],
+    order: Any,
+    scale: tuple[float, float] | None = None,
 ) -> ingest.Prepared:
-    """Prepare (parse and validate) once per distinct set of choices."""
-    key = json.dumps([insp.kind, sorted(mapping.items()), sorted(constants.items()), order], ensure_ascii=False)
+    """Prepare (parse and validate) once per distinct set of choices (``scale``: a survey's confirmed scale)."""
+    key = json.dumps([insp.kind, sorted(mapping.items()), sorted(constants.items()), order, scale], ensure_ascii=False)
     if slot.get("prepared_key") != key:
         # the inputs above are the whole truth: no hidden suggested constants
         bare = dataclasses.replace(insp, suggested_constants={})
-        prepared = ingest.prepare(bare, mapping=mapping, constants=constants, date_order=order)
-        slot["prepared"] = access.restrict_upload(prepared, state.user())
+        parsed = ingest.prepare(bare, mapping=mapping, constants=constants, date_order=order, survey_scale=scale)
+        slot["prepared"] = access.restrict_upload(parsed, state.user())
         slot["prepared_key"] = key
     prepared: ingest.Prepared = slot["prepared"]
     return prepared
@@ -190,6 +195,27 @@ def _date_order_choice(digest: str) -> None:
         format_func=lambda o: t(f"data.{o}"),
         horizontal=True,
     )
+
+
+def _survey_scale_choice(prepared: ingest.Prepared, digest: str) -> None:
+    """The survey's score scale, detected from its scores, for the user to confirm or correct (SPEC §2.3).
+
+    Changing it re-validates the file: scores outside the chosen scale are reported as bad rows.
+    """
+    detected = prepared.survey_scale or ingest.SURVEY_SCALES[0]
+    options = list(ingest.SURVEY_SCALES)
+    if detected not in options:  # scores beyond every standard scale
+        options.append(detected)
+    st.selectbox(
+        t("sat.upload.scale"),
+        options,
+        index=options.index(detected),
+        format_func=lambda s: t("sat.upload.scale_option", low=f"{s[0]:g}", high=f"{s[1]:g}"),
+        key=f"scale_{digest}",
+        help=t("sat.upload.scale_help"),
+    )
+    if prepared.dimensions:
+        st.caption(escape_markdown(t("sat.upload.dimensions", names=t("sat.list_sep").join(prepared.dimensions))))
 
 
 def _report(prepared: ingest.Prepared, digest: str, lang: str) -> None:
@@ -210,6 +236,9 @@ def _report(prepared: ingest.Prepared, digest: str, lang: str) -> None:
         st.caption(t("data.skipped_by_reason"))
         st.dataframe(tables.labelled(reasons), hide_index=True, width="content")
     for code, n in prepared.warnings.items():
+        if code in errors.MESSAGES:  # a warning with its own sentence (formulas without a result)
+            st.warning(escape_markdown(_say(code, lang, n=n)))
+            continue
         fld = code.removeprefix("bad_")
         st.warning(escape_markdown(t("data.warning_cells", field=t(f"field.{fld}"), n=n)))
     if not prepared.bad_rows.empty:
@@ -281,13 +310,16 @@ def _file_flow(name: str, data: bytes) -> None:
     if slot.get("ambiguous"):
         _date_order_choice(digest)
     try:
-        prepared = _prepare(slot, insp, mapping, constants, st.session_state.get(order_key))
+        scale = st.session_state.get(f"scale_{digest}") if insp.kind == "surveys" else None
+        prepared = _prepare(slot, insp, mapping, constants, st.session_state.get(order_key), scale)
     except IngestError as exc:
         st.error(escape_markdown(_render(exc, lang)))
         if exc.code == "ambiguous_dates" and not slot.get("ambiguous"):
             slot["ambiguous"] = True
             _date_order_choice(digest)
         return
+    if insp.kind == "surveys":
+        _survey_scale_choice(prepared, digest)
     _report(prepared, digest, lang)
     _confirm(slot, prepared, digest, lang)
 
@@ -360,6 +392,8 @@ def upload_log() -> None:
     if not user.is_admin:  # others see their own uploads only
         uploads = uploads.loc[uploads["uploaded_by"] == user.name]
     st.subheader(t("data.log"))
+    for moved in store.quarantined_wals(state.db_path()):  # kept until an administrator deals with it
+        st.warning(escape_markdown(_say("wal_quarantined", lang, path=moved)), icon=":material/report:")
     if uploads.empty:
         st.caption(t("data.log_empty"))
         return
