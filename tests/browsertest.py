@@ -38,12 +38,15 @@ def _free_port() -> int:
 
 @contextmanager
 def running_server(db: Path, log_path: Path) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on ``db``; yield its base URL; fail on a Traceback in its log."""
+    """Run the app (``python -m ui.serve``, as scripts/app.sh does) on ``db``; yield its base URL.
+
+    Fails the test when the server's log shows a traceback.
+    """
     port = _free_port()
     env = {**os.environ, "KARADAR_DB": str(db), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+            [sys.executable, "-m", "ui.serve", "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
