@@ -37,9 +37,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The workbook contains XML entity declarations, which are not allowed.",
         "zh": "工作簿包含 XML 实体声明，出于安全原因不予读取。",
     },
+    "zip_size_mismatch": {
+        "en": "“{member}” in the workbook unpacks to more than the {declared} bytes its zip directory declares: the file is damaged or manipulated, and was refused.",
+        "zh": "工作簿中的“{member}”解压后超过压缩目录声明的 {declared} 字节：文件已损坏或被篡改，已拒绝。",
+    },
+    "file_too_complex": {
+        "en": "The file is too complex to read within the memory limit for uploads; split it into smaller files or delete unused rows, columns and sheets.",
+        "zh": "文件过于复杂，在上传的内存上限内无法读取；请拆分为较小的文件，或删除多余的行、列和工作表。",
+    },
+    "parse_timeout": {
+        "en": "Reading the file took longer than {seconds} s and was stopped; split it into smaller files.",
+        "zh": "读取文件超过 {seconds} 秒，已中止；请拆分为较小的文件。",
+    },
+    "parser_crashed": {
+        "en": "The file reader crashed on this file ({how}); the file is probably damaged. Open it in Excel, save it again and retry.",
+        "zh": "读取该文件时解析程序崩溃（{how}），文件可能已损坏。请用 Excel 打开后重新保存再上传。",
+    },
     "sheet_too_large": {
-        "en": "A sheet declares {rows} rows × {columns} columns, above the limit; delete unused rows/columns.",
-        "zh": "某工作表声明了 {rows} 行 × {columns} 列，超过上限；请删除多余的空行/空列。",
+        "en": "A sheet spans {rows} rows × {columns} columns (its used range), above the limit; delete unused rows/columns.",
+        "zh": "某工作表的使用范围达 {rows} 行 × {columns} 列，超过上限；请删除多余的空行/空列。",
     },
     "unknown_encoding": {
         "en": "The text encoding of the CSV file could not be recognised; save it as UTF-8.",
@@ -98,6 +114,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Constant “{field}” is not a field of {kind} files.",
         "zh": "常量“{field}”不是{kind}文件的字段。",
     },
+    "formula_no_value": {
+        "en": "{n} rows have formulas without a saved result in optional columns; those cells are left empty (the rows are still stored). Open the file in Excel and save it to keep the results.",
+        "zh": "有 {n} 行的可选列中含有未保存计算结果的公式，这些单元格已置空（整行仍会导入）。请用 Excel 打开并保存后再上传以保留结果。",
+    },
+    "wal_quarantined": {
+        "en": "The database's write-ahead log (its last, unsaved changes) was damaged and has been moved aside to {path}; the database opened without it, so the most recent upload may be missing — check the upload log and upload it again if needed.",
+        "zh": "数据库的预写日志（最近尚未落盘的改动）已损坏，已移至 {path} 隔离保存；数据库在不含这些改动的情况下打开，最近一次上传可能缺失，请查看上传记录，必要时重新上传。",
+    },
+    "database_damaged": {
+        "en": "The database file {path} is damaged and cannot be opened ({detail}); restore it from a backup. Nothing was deleted.",
+        "zh": "数据库文件 {path} 已损坏，无法打开（{detail}）；请从备份恢复。没有删除任何文件。",
+    },
     "database_busy": {
         "en": "The database is in use by another program; try again in a moment.",
         "zh": "数据库正被其他程序使用，请稍后再试。",
@@ -116,6 +144,7 @@ REASONS: dict[str, dict[str, str]] = {
     "missing_score": {"en": "no score", "zh": "缺少评分"},
     "bad_score": {"en": "score not a number or outside the scale", "zh": "评分无法识别或超出量表"},
     "already_stored": {"en": "already stored", "zh": "已导入过"},
+    "formula_no_value": {"en": "formula without a saved result", "zh": "公式没有已保存的计算结果"},
     "out_of_scope": {"en": "region outside your access", "zh": "区域不在您的权限范围内"},
     "bad_number": {"en": "not a number (left empty)", "zh": "数字无法识别（置空）"},
 }

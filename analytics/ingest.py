@@ -1,6 +1,7 @@
 """Upload pipeline: inspect → prepare (parse and validate) → commit (store exactly once).
 
-* :func:`inspect_file` reads the file, finds each sheet's header row below any title rows,
+* :func:`inspect_file` reads the file (in a disposable child process, :mod:`analytics.sandbox`:
+  nothing a file does can take this process down), finds each sheet's header row below any title rows,
   picks the sheets whose header matches (identical sheets, e.g. one per quarter, are appended),
   detects the kind of file and proposes a column mapping with a confidence per column (a
   mapping confirmed earlier for the same header set is reused).
@@ -19,7 +20,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from analytics import loader, parsing, readers, store
+from analytics import loader, parsing, readers, sandbox, store
 from analytics.errors import IngestError, message
 from analytics.synonyms import ColumnMatch, detect_kind, match_columns, normalize_header
 
@@ -38,6 +39,9 @@ KNOWN_REGIONS = ("华东", "华南", "华北", "华中", "西南", "西北", "�
 SURVEY_SCALES: tuple[tuple[float, float], ...] = ((1, 5), (1, 7), (1, 10), (0, 10))
 # Reasons that are expected in an ERP export and never make a strict upload fail.
 BENIGN_REASONS = frozenset({"total_row", "already_stored"})
+# A longer header cell is cut: no synonym is that long, and fuzzy matching costs length² (a
+# 100,000-character header took 30 s in the server process).
+MAX_HEADER_CHARS = 100
 
 
 @dataclass
@@ -60,6 +64,8 @@ class Inspection:
     data: pa.Table  # headers as columns (text), plus __sheet and __row
     date1904: bool = False
     encoding: str | None = None
+    # formula cells without a cached value below the header: (sheet, row, column header, cell)
+    formula_blanks: list[tuple[str, int, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -121,7 +127,7 @@ def _headers_of(sheet: readers.RawSheet, header_index: int) -> list[str]:
     names: list[str] = []
     for i, column in enumerate(sheet.table.column_names):
         text = str(header.get(column) or "").strip() or str(above.get(column) or "").strip() or f"#{i + 1}"
-        text = re.sub(r"\s+", " ", text)
+        text = re.sub(r"\s+", " ", text)[:MAX_HEADER_CHARS]
         candidate, n = text, 2
         while candidate in names:
             candidate, n = f"{text}_{n}", n + 1
@@ -161,7 +167,7 @@ def inspect_file(
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> Inspection:
     """Read ``data`` and propose kind, sheets and column mapping; raises :class:`IngestError`."""
-    workbook = readers.read_workbook(data)
+    workbook = sandbox.read_workbook(data)  # a child process: the file cannot take this one down
     candidates: list[tuple[readers.RawSheet, int, list[str]]] = []
     ignored: dict[str, str] = {}
     if sheet is not None and sheet not in [s.name for s in workbook.sheets]:
@@ -230,6 +236,12 @@ def inspect_file(
         data=pa.concat_tables(tables),
         date1904=workbook.date1904,
         encoding=workbook.encoding,
+        formula_blanks=[
+            (raw.name, row, hdrs[column], ref)
+            for raw, idx, hdrs in chosen
+            for ref, row, column in raw.formula_cells
+            if column >= 0 and row > raw.first_row + idx
+        ],
     )
 
 
@@ -310,6 +322,63 @@ def detect_scale(minimum: float, maximum: float) -> tuple[float, float]:
         if minimum >= low and maximum <= high:
             return low, high
     return (min(0.0, minimum), max(10.0, maximum))
+
+
+def _mark_formula_blanks(
+    con: duckdb.DuckDBPyConnection, insp: Inspection, mapping: Mapping[str, str], derived_amount: bool
+) -> dict[str, int]:
+    """Skip rows whose required field is a formula without a saved result; count the other ones.
+
+    Formulas are never evaluated (SPEC §7): such a cell reads as empty, and the row is reported as
+    ``formula_no_value`` rather than as a missing value. A blank formula in an optional column
+    leaves the row in, with a warning count.
+    """
+    if not insp.formula_blanks:
+        return {}
+    required = set(loader.REQUIRED_COLUMNS[insp.kind]) | ({"quantity", "unit_price"} if derived_amount else set())
+    required_columns = {column for fld, column in mapping.items() if fld in required}
+    used_columns = set(mapping.values())
+    blanks = [
+        (sheet, row, column in required_columns)
+        for sheet, row, column, _ in insp.formula_blanks
+        if column in used_columns
+    ]
+    if not blanks:
+        return {}
+    sheets, rows, needed = zip(*blanks, strict=True)
+    con.register(
+        "formula_blanks",
+        pa.table({"sheet": list(sheets), "row": pa.array(rows, pa.int32()), "required": list(needed)}),
+    )
+    con.execute(
+        """
+        update parsed set reason = 'formula_no_value'
+        where coalesce(reason, '') <> 'total_row'
+          and exists (select 1 from formula_blanks as f
+                      where f.sheet = parsed.__sheet and f.row = parsed.__row and f.required)
+        """
+    )
+    row = store.fetch_one(
+        con,
+        """
+        select count(*) from parsed
+        where reason is null
+          and exists (select 1 from formula_blanks as f where f.sheet = parsed.__sheet and f.row = parsed.__row)
+        """,
+    )
+    con.unregister("formula_blanks")
+    return {"formula_no_value": int(row[0])} if row and row[0] else {}
+
+
+def _describe_formula_blanks(bad_rows: pd.DataFrame, insp: Inspection) -> None:
+    """Name the column(s) and cell(s) of every ``formula_no_value`` row of the report."""
+    cells: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for sheet, row, column, ref in insp.formula_blanks:
+        cells.setdefault((sheet, row), []).append((column, ref))
+    for index in bad_rows.index[bad_rows["reason"] == "formula_no_value"]:
+        found = cells.get((str(bad_rows.at[index, "sheet"]), int(bad_rows.at[index, "row"])), [])
+        bad_rows.at[index, "column"] = ", ".join(column for column, _ in found)
+        bad_rows.at[index, "value"] = ", ".join(f"{ref} (=…)" for _, ref in found)
 
 
 def prepare(
@@ -421,6 +490,7 @@ def prepare(
         """,
         [parsing.TOTAL_ROW_PATTERN] * len(header_cols) + scale_params,
     )
+    formula_warnings = _mark_formula_blanks(con, insp, mapping, derived_amount)
     rows_read_row = store.fetch_one(con, "select count(*) from parsed")
     rows_read = int(rows_read_row[0]) if rows_read_row else 0
     skipped = dict(
@@ -460,7 +530,8 @@ def prepare(
         """
     ).df()
 
-    warnings: dict[str, int] = {}
+    _describe_formula_blanks(bad_rows, insp)
+    warnings: dict[str, int] = dict(formula_warnings)
     for fld in NUMBER_FIELDS | DATE_FIELDS:
         if fld in raws and fld != date_field and fld != "amount" and fld != "overall":
             row = store.fetch_one(
@@ -666,8 +737,13 @@ def ingest_file(
     strict: bool = False,
     lang: str = "en",
     uploaded_by: str | None = None,
+    restrict: Callable[[Prepared], Prepared] | None = None,
 ) -> IngestResult:
-    """Inspect, prepare and commit one file; every whole-file problem becomes a rejected result."""
+    """Inspect, prepare and commit one file; every whole-file problem becomes a rejected result.
+
+    ``restrict`` may drop rows of the prepared upload before it is stored (the uploader's region
+    scope, :func:`analytics.access.restrict_upload`); it may raise :class:`IngestError`.
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -677,6 +753,8 @@ def ingest_file(
             return _result(None, path.name, "duplicate", "duplicate", lang, upload_id=duplicate)
         full_mapping = {**insp.mapping, **(mapping or {})}
         prepared = prepare(insp, mapping=full_mapping, constants=constants, date_order=date_order)
+        if restrict is not None:
+            prepared = restrict(prepared)
         return commit(con, prepared, overlap=overlap, strict=strict, lang=lang, uploaded_by=uploaded_by)
     except IngestError as exc:
         return IngestResult(

@@ -48,6 +48,7 @@ __all__ = [
     "SEGMENTS",
     "SEGMENT_GRID",
     "quintile_scores",
+    "rf_matrix",
     "rfm",
     "segment_summary",
 ]
@@ -172,7 +173,8 @@ def segment_summary(scored: pd.DataFrame) -> pd.DataFrame:
 
     Columns: ``segment``, ``action``, ``customers``, ``customer_share``, ``monetary``
     (Σ revenue), ``monetary_share`` (of Σ over all scored customers), ``mean_recency_days``,
-    ``mean_frequency``. Grain: segment × period. Zero denominators give NaN.
+    ``mean_frequency``, ``mean_monetary`` (Σ revenue / customers). Grain: segment × period.
+    Zero denominators give NaN.
     """
     grouped = scored.groupby("segment", observed=False)
     segments = list(SEGMENTS)
@@ -181,6 +183,8 @@ def segment_summary(scored: pd.DataFrame) -> pd.DataFrame:
     recency = grouped["recency_days"].mean().reindex(segments).to_numpy(dtype=np.float64, na_value=np.nan)
     frequency = grouped["frequency"].mean().reindex(segments).to_numpy(dtype=np.float64, na_value=np.nan)
     n, total = float(customers.sum()), float(monetary.sum())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_monetary = np.where(customers > 0, monetary / np.where(customers > 0, customers, 1.0), np.nan)
     return pd.DataFrame(
         {
             "segment": segments,
@@ -191,5 +195,23 @@ def segment_summary(scored: pd.DataFrame) -> pd.DataFrame:
             "monetary_share": monetary / total if total else np.nan,
             "mean_recency_days": recency,
             "mean_frequency": frequency,
+            "mean_monetary": mean_monetary,
         }
+    )
+
+
+def rf_matrix(scored: pd.DataFrame) -> pd.DataFrame:
+    """Customers per (r_score, f_score) cell of :func:`rfm` output: the 5 × 5 R × F grid.
+
+    Formula: cell (r, f) = #{customers with r_score = r and f_score = f}. Index ``r_score``
+    5 … 1 (most recent on top, as the grid is read), columns ``f_score`` 1 … 5; every cell
+    present (0 when empty). Grain: R score × F score × period. Units: customers.
+    """
+    r = scored["r_score"].to_numpy(dtype=np.int64)
+    f = scored["f_score"].to_numpy(dtype=np.int64)
+    counts = np.bincount((r - 1) * 5 + (f - 1), minlength=25).reshape(5, 5)
+    return pd.DataFrame(
+        counts[::-1].astype(np.int64),
+        index=pd.Index(range(5, 0, -1), name="r_score"),
+        columns=pd.Index(range(1, 6), name="f_score"),
     )

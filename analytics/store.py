@@ -29,16 +29,22 @@ with customer name and effective region/rep: master data wins over ledger values
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import os
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from analytics.errors import message
+
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "karadar.duckdb"
 DB_ENV_VAR = "KARADAR_DB"
 # Parsing shares the process with DuckDB: keep the database well below the machine's RAM.
 MEMORY_LIMIT = os.environ.get("KARADAR_DUCKDB_MEMORY", "6GB")
+QUARANTINE_SUFFIX = ".quarantined-"
+log = logging.getLogger("karadar.store")
 
 MIGRATIONS: list[str] = [
     # 1: initial schema
@@ -206,18 +212,65 @@ def resolve_db_path(cli_path: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else DEFAULT_DB_PATH
 
 
-def connect(path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the store and bring its schema up to date.
+class DatabaseDamaged(duckdb.IOException):
+    """The database file itself cannot be opened (even without its WAL); nothing was deleted."""
 
-    ``path=":memory:"`` gives a throw-away store, used by tests.
+
+def connect(path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the store, checking it, and bring its schema up to date.
+
+    ``path=":memory:"`` gives a throw-away store, used by tests. Opening replays the write-ahead
+    log (``<db>.wal``: committed changes not yet checkpointed into the file; a torn last entry
+    from a crash is dropped by DuckDB itself, with its transaction). A WAL that fails to replay
+    (checksum mismatch, garbage) is moved aside by :func:`quarantine_wal` — never deleted — and the
+    database opens at its last checkpoint; the message is logged (``karadar.store``) and
+    :func:`quarantined_wals` lists such files for the UI. A database file that cannot be opened
+    even then raises :class:`DatabaseDamaged` with a plain message.
     """
     target = ":memory:" if path == ":memory:" else str(resolve_db_path(path))
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(target, read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
+    config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": MEMORY_LIMIT}
+    try:
+        con = duckdb.connect(target, read_only=read_only, config=config)
+    except duckdb.Error as exc:
+        wal = Path(target + ".wal")
+        if target == ":memory:" or "wal" not in str(exc).lower() or not wal.exists():
+            if isinstance(exc, duckdb.IOException):
+                raise  # a lock held by another process and the like: the caller says "busy"
+            raise DatabaseDamaged(message("database_damaged", path=target, detail=_first_line(exc))) from exc
+        moved = quarantine_wal(Path(target))
+        log.warning("%s (%s)", message("wal_quarantined", path=moved), _first_line(exc))
+        try:
+            con = duckdb.connect(target, read_only=read_only, config=config)
+        except duckdb.Error as again:
+            raise DatabaseDamaged(message("database_damaged", path=target, detail=_first_line(again))) from again
     if not read_only:
         migrate(con)
     return con
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+
+
+def quarantine_wal(db: Path) -> Path:
+    """Move ``<db>.wal`` aside to ``<db>.wal.quarantined-<UTC time>`` (never over another file)."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    wal = Path(str(db) + ".wal")
+    target = Path(f"{wal}{QUARANTINE_SUFFIX}{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = Path(f"{wal}{QUARANTINE_SUFFIX}{stamp}-{n}")
+    os.replace(wal, target)
+    return target
+
+
+def quarantined_wals(path: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Write-ahead logs that :func:`connect` moved aside next to the database, oldest first."""
+    db = resolve_db_path(path)
+    return sorted(db.parent.glob(f"{db.name}.wal{QUARANTINE_SUFFIX}*"))
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -256,6 +256,7 @@ def migration(current: pd.DataFrame, previous: pd.DataFrame, scheme: TierScheme 
             "customer_id": current["customer_id"].to_numpy()[cur_mask],
             "tier_code": _tier_codes(current, scheme)[cur_mask],
             "revenue": _revenue(current)[cur_mask],
+            "cur_row": np.arange(int(cur_mask.sum())),
         }
     )
     prev = pd.DataFrame(
@@ -263,6 +264,7 @@ def migration(current: pd.DataFrame, previous: pd.DataFrame, scheme: TierScheme 
             "customer_id": previous["customer_id"].to_numpy()[prev_mask],
             "previous_code": _tier_codes(previous, scheme)[prev_mask],
             "previous_revenue": _revenue(previous)[prev_mask],
+            "prev_row": np.arange(int(prev_mask.sum())),
         }
     )
     both = prev.merge(cur, on="customer_id", how="outer", sort=True)
@@ -278,14 +280,16 @@ def migration(current: pd.DataFrame, previous: pd.DataFrame, scheme: TierScheme 
     ).astype(np.int8)
     previous_revenue = both["previous_revenue"].to_numpy(dtype=np.float64, na_value=0.0)
     revenue = both["revenue"].to_numpy(dtype=np.float64, na_value=0.0)
-    names = pd.concat(
-        [current["customer_name"][cur_mask], previous["customer_name"][prev_mask]], ignore_index=True
-    ).set_axis(np.concatenate([cur["customer_id"].to_numpy(), prev["customer_id"].to_numpy()]))
-    names = names[~names.index.duplicated(keep="first")]
+    # the name as of the current period, else as of the previous one: one positional take from
+    # both lists through each side's row number (no index of ids to build and deduplicate)
+    names = pd.concat([current["customer_name"][cur_mask], previous["customer_name"][prev_mask]], ignore_index=True)
+    cur_row = both["cur_row"].to_numpy(dtype=np.float64, na_value=np.nan)
+    prev_row = both["prev_row"].to_numpy(dtype=np.float64, na_value=np.nan)
+    pick = np.where(is_lost, len(cur) + np.nan_to_num(prev_row), np.nan_to_num(cur_row)).astype(np.int64)
     people = pd.DataFrame(
         {
             "customer_id": both["customer_id"].to_numpy(),
-            "customer_name": names.reindex(both["customer_id"].to_numpy()).to_numpy(),
+            "customer_name": names.take(pick).to_numpy(),
             "previous_tier": pd.Categorical.from_codes(np.where(is_new, -1, from_code), categories=tiers),
             "tier": pd.Categorical.from_codes(np.where(is_lost, -1, to_code), categories=tiers),
             "previous_revenue": previous_revenue,
@@ -350,22 +354,23 @@ def upgrade_candidates(
     revenue = people["revenue"].to_numpy(dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         growth = np.where(previous > 0, revenue / np.where(previous > 0, previous, 1.0) - 1.0, np.nan)
-    tier = people["tier"].astype("object")
+    code = people["tier"].cat.codes.to_numpy()  # index into tiers, −1 when absent now
     mask = (
         people["previous_tier"].notna().to_numpy()
-        & tier.isin(allowed).to_numpy()
+        & np.isin(code, [i for i, tier in enumerate(tiers) if tier in allowed])
         & (previous > 0)
         & (growth >= min_growth - _EPS)
         & (revenue >= min_revenue)
     )
     out = people.loc[mask, ["customer_id", "customer_name", "previous_tier", "tier", "previous_revenue", "revenue"]]
-    out = out.assign(growth=growth[mask])
-    next_tier = [tiers[tiers.index(t) - 1] if tiers.index(t) > 0 else None for t in out["tier"].astype("object")]
-    gap = [
-        max(moved.tier_floors.get(nt, np.nan) - r, 0.0) if nt is not None else np.nan
-        for nt, r in zip(next_tier, out["revenue"], strict=True)
-    ]
-    out = out.assign(next_tier=pd.Series(next_tier, index=out.index, dtype="object"), gap_to_next_tier=gap)
+    above = code[mask] - 1  # the next tier up, −1 for the top tier
+    names = np.asarray([None, *tiers], dtype=object)  # names[above + 1]: None above the top
+    floors = np.asarray([np.nan, *(moved.tier_floors.get(tier, np.nan) for tier in tiers)], dtype=np.float64)
+    out = out.assign(
+        growth=growth[mask],
+        next_tier=pd.Series(names[above + 1], index=out.index, dtype="object"),
+        gap_to_next_tier=np.maximum(floors[above + 1] - revenue[mask], 0.0),
+    )
     out = out.sort_values(["growth", "customer_id"], ascending=[False, True], kind="mergesort")
     return out.reset_index(drop=True)
 

@@ -1,9 +1,54 @@
-"""Placeholder until the page is built."""
+"""RFM (RFM 分群): recency, frequency and monetary quintile scores and the R × F segments (SPEC §4.3)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from analytics import key_accounts, rfm
+from ui import charts, state
+from ui import format as fmt
+from ui import rfm_view as view
 from ui.i18n import t
 
+lang, currency = state.lang(), state.currency()
+filters = state.filters()
 st.title(t("nav.rfm"))
+data = state.query(key_accounts.period_facts, filters)
+if data.bounds is None or data.facts.empty:
+    st.info(t("rfm.no_data"))
+    st.stop()
+bounds = data.bounds
+scored = rfm.rfm(data.facts, bounds.as_of)
+if scored.empty:
+    st.info(t("rfm.no_purchases"))
+    st.stop()
+st.caption(
+    t(
+        "rfm.caption",
+        as_of=fmt.date(bounds.as_of, lang),
+        start=fmt.date(bounds.period.start, lang),
+        end=fmt.date(bounds.period.end, lang),
+    )
+)
+summary = rfm.segment_summary(scored)
+cols = st.columns(3)
+cols[0].metric(t("rfm.as_of"), fmt.date(bounds.as_of, lang), border=True)
+cols[1].metric(t("rfm.scored"), fmt.integer(len(scored)), help=t("rfm.scored_help"), border=True)
+cols[2].metric(t("rfm.unscored"), fmt.integer(len(data.facts) - len(scored)), help=t("rfm.unscored_help"), border=True)
+
+# segments: who they are and what to do
+st.subheader(t("rfm.segments"))
+charts.show(view.treemap_figure(summary, lang, currency), key="rfm_treemap")
+view.show_segment_table(summary)
+
+# the R × F grid the segments come from
+st.subheader(t("rfm.grid"))
+grid = rfm.rf_matrix(scored)
+charts.show(view.heatmap_figure(grid, lang), key="rfm_heatmap")
+view.show_grid_table(grid)
+
+# the customers of one segment
+st.subheader(t("rfm.customers"))
+segment = view.segment_picker(summary, lang)
+st.markdown(t("rfm.suggested", action=view.action_text(rfm.ACTIONS[segment])))
+view.show_segment_customers(scored, data.facts, segment)

@@ -180,3 +180,39 @@ def test_rfm_end_to_end_with_filters() -> None:
     scored_north = rfm.rfm(customer_facts(con, north.current_filters(Filters(regions=("N",)))), north.as_of)
     # A in N: last purchase 03-01 → 80 days before 05-20; B: 05-01 → 19 days
     assert scored_north.set_index("customer_name")["recency_days"].to_dict() == {"A": 80, "B": 19}
+
+
+def test_segment_summary_mean_monetary() -> None:
+    data = facts(
+        [
+            (1, d(2024, 12, 31), 10, 500),  # R5 F5 champions
+            (2, d(2024, 12, 30), 9, 300),  # R4 F4 loyal (n = 4: PR 0.625 → 4)
+            (3, d(2024, 6, 1), 2, 100),  # R2 F2 hibernating
+            (4, d(2024, 1, 1), 1, -20),  # R1 F1 lost (net revenue after returns may be negative)
+        ]
+    )
+    summary = rfm.segment_summary(rfm.rfm(data, AS_OF)).set_index("segment")
+    assert summary.loc[["champions", "loyal", "hibernating", "lost"], "customers"].tolist() == [1, 1, 1, 1]
+    assert summary.loc["champions", "mean_monetary"] == 500
+    assert summary.loc["lost", "mean_monetary"] == -20
+    assert np.isnan(summary.loc["new", "mean_monetary"])
+
+
+def test_rf_matrix() -> None:
+    data = facts(
+        [
+            (1, d(2024, 12, 31), 10, 500),  # R 5, F 5
+            (2, d(2024, 12, 21), 1, 400),  # R 4, F 1
+            (3, d(2024, 11, 1), 8, 300),  # R 3, F 4
+            (4, d(2024, 6, 1), 5, 200),  # R 2, F 3
+            (5, d(2024, 1, 1), 3, 100),  # R 1, F 2
+        ]
+    )
+    grid = rfm.rf_matrix(rfm.rfm(data, AS_OF))
+    assert grid.index.tolist() == [5, 4, 3, 2, 1] and grid.columns.tolist() == [1, 2, 3, 4, 5]
+    assert int(grid.to_numpy().sum()) == 5
+    for r, f in [(5, 5), (4, 1), (3, 4), (2, 3), (1, 2)]:
+        assert grid.loc[r, f] == 1
+    assert grid.loc[5, 1] == 0
+    empty = rfm.rf_matrix(rfm.rfm(facts([]), AS_OF))
+    assert empty.shape == (5, 5) and int(empty.to_numpy().sum()) == 0

@@ -267,3 +267,20 @@ def test_period_migration_from_store() -> None:
     assert moved.matrix.loc["vip", "lost"] == 1
     assert moved.matrix.loc["new", "vip"] == 1
     assert tiers.period_migration(con, Filters(regions=("nowhere",))) is None
+
+
+def test_migration_names_and_top_tier_candidates() -> None:
+    # names as of the current period (a renamed customer shows its new name), else as before;
+    # input in any order (not sorted by id)
+    previous = simple({9: 20_000, 3: 5_000_000, 5: 50_000}).assign(
+        customer_name=pd.array(["nine", "three before", "five"], dtype="str")
+    )
+    current = simple({3: 6_000_000, 4: 40_000}).assign(customer_name=pd.array(["three now", "four"], dtype="str"))
+    people = tiers.migration(current, previous).customers.set_index("customer_id")
+    assert people["customer_name"].to_dict() == {3: "three now", 4: "four", 5: "five", 9: "nine"}
+    assert people["movement"].astype(str).to_dict() == {3: "same", 4: "new", 5: "lost", 9: "lost"}
+    # the top tier may be asked for: nothing above it, so no next tier and no gap
+    moved = tiers.migration(current, previous)
+    found = tiers.upgrade_candidates(moved, min_growth=0.1, candidate_tiers=tiers.ABSOLUTE_TIERS)
+    assert found["customer_id"].tolist() == [3]
+    assert found["next_tier"].tolist() == [None] and np.isnan(found["gap_to_next_tier"].iloc[0])

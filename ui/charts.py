@@ -124,7 +124,9 @@ def show(fig: go.Figure, *, key: str | None = None) -> None:
 #: Most points one trace draws: more than a screen can show, few enough to keep the browser fast.
 MAX_POINTS = 2_000
 ABC_BAND_COLORS = {"A": COLORS[2], "B": COLORS[4], "C": "#9aa5b1"}
-_SHARE_AXIS = {"tickformat": ".0%", "range": [0, 1.04]}
+_SHARE_AXIS = {"tickformat": ".0%", "range": [0, 1.04], "dtick": 0.2}
+_SHARE_X_AXIS = {**_SHARE_AXIS, "range": [0, 1.005]}  # the 100% tick, no empty strip after it
+_HEADROOM = 1.15
 
 
 def sample_indices(n: int, keep: Iterable[int] = (), max_points: int = MAX_POINTS) -> npt.NDArray[np.intp]:
@@ -153,7 +155,7 @@ def pareto_chart(
     bar_hover: npt.NDArray[np.object_],
     line_hover: npt.NDArray[np.object_],
     bands: Sequence[tuple[str, float, float, str]],
-    cutoffs: Sequence[float],
+    cutoffs: Sequence[tuple[float, str]],
     marker: tuple[float, str] | None = None,
     tick_names: npt.NDArray[np.object_] | None = None,
 ) -> go.Figure:
@@ -162,7 +164,7 @@ def pareto_chart(
     ``ranks`` (1-based) are the drawn units, ``revenue`` their value in axis units; when ranks
     skip (a downsampled curve) each bar spans up to the next drawn rank, so the silhouette stays
     true. ``bands`` = (class, first rank − ½, last rank + ½, label) shaded per ABC class;
-    ``cutoffs`` are drawn as dashed lines on the share axis; ``marker`` = (x, label) is a
+    ``cutoffs`` = (share, label) are dashed lines on the share axis; ``marker`` = (x, label) is a
     vertical line (the top-X% point); ``tick_names`` label the ranks when there are few units.
     """
     x = np.asarray(ranks, dtype=np.float64)
@@ -194,20 +196,35 @@ def pareto_chart(
             yaxis="y2",
         )
     )
+    # shapes and labels set in one layout update (add_vrect/add_vline cost ~15 ms each)
+    shapes: list[dict[str, object]] = []
+    notes: list[dict[str, object]] = []
     for cls, x0, x1, label in bands:
         if x1 > x0:
-            fig.add_vrect(
-                x0=x0, x1=x1, fillcolor=ABC_BAND_COLORS.get(cls, COLORS[3]), opacity=0.12, line_width=0,
-                layer="below", annotation_text=label, annotation_position="top left",
-            )  # fmt: skip
-    for cut in cutoffs:
-        fig.add_shape(
-            type="line", xref="paper", x0=0, x1=1, yref="y2", y0=cut, y1=cut,
-            line={"color": COLORS[1], "width": 1, "dash": "dash"},
-        )  # fmt: skip
-    if marker is not None:
-        fig.add_vline(x=marker[0], line_width=1, line_dash="dot", annotation_text=marker[1])
-    fig.update_layout(yaxis2=_SHARE_AXIS, bargap=0.1)
+            shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
+                           "fillcolor": ABC_BAND_COLORS.get(cls, COLORS[3]), "opacity": 0.12, "line": {"width": 0},
+                           "layer": "below"})  # fmt: skip
+            notes.append({"xref": "x", "yref": "paper", "x": x0, "y": 1, "text": label, "showarrow": False,
+                          "xanchor": "left", "yanchor": "top"})  # fmt: skip
+    for cut, label in cutoffs:
+        shapes.append({"type": "line", "xref": "paper", "yref": "y2", "x0": 0, "x1": 1, "y0": cut, "y1": cut,
+                       "line": {"color": COLORS[1], "width": 1, "dash": "dash"}})  # fmt: skip
+        notes.append({"xref": "paper", "yref": "y2", "x": 1, "y": cut, "text": label, "showarrow": False,
+                      "xanchor": "right", "yanchor": "top", "font": {"color": COLORS[1]}})  # fmt: skip
+    if marker is not None:  # a row below the band labels, on a veil so bars do not hide it
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": marker[0], "x1": marker[0], "y0": 0,
+                       "y1": 1, "line": {"width": 1, "dash": "dot"}})  # fmt: skip
+        notes.append({"xref": "x", "yref": "paper", "x": marker[0], "y": 1, "text": marker[1], "showarrow": False,
+                      "xanchor": "left", "yanchor": "top", "yshift": -22,
+                      "bgcolor": "rgba(255, 255, 255, 0.75)"})  # fmt: skip
+    # headroom above the tallest bar and the 100% end of the line for the band labels
+    top = float(np.nanmax(revenue)) if len(x) else 1.0
+    fig.update_layout(
+        shapes=shapes,
+        annotations=notes,
+        yaxis={"range": [0, top * _HEADROOM]},
+        yaxis2={**_SHARE_AXIS, "range": [0, _HEADROOM]},
+    )
     if tick_names is not None:
         fig.update_xaxes(tickmode="array", tickvals=x, ticktext=tick_names)
     return fig
@@ -242,7 +259,7 @@ def lorenz_chart(
             hovertemplate="%{customdata}<extra></extra>",
         )
     )
-    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    fig.update_xaxes(_SHARE_X_AXIS)
     fig.update_layout(yaxis=_SHARE_AXIS)
     return fig
 
@@ -281,7 +298,7 @@ def whale_chart(
     if loss_zone is not None:
         fig.add_vrect(
             x0=loss_zone[0], x1=1.0, fillcolor=COLORS[5], opacity=0.08, line_width=0, layer="below",
-            annotation_text=loss_zone[1], annotation_position="top left",
+            annotation_text=loss_zone[1], annotation_position="bottom left",
         )  # fmt: skip
     fig.add_trace(
         go.Scatter(
@@ -290,10 +307,11 @@ def whale_chart(
             hoverinfo="skip",
         )
     )  # fmt: skip
-    top = max(1.05, float(np.nanmax(y)) * 1.12)
-    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    top = max(1.05, float(np.nanmax(y)) * _HEADROOM)
+    fig.update_xaxes(_SHARE_X_AXIS)
     fig.update_layout(yaxis={"tickformat": ".0%", "range": [min(0.0, float(np.nanmin(y))), top]})
     return fig
+
 
 # --- chart builders of the pyramid and RFM pages ---
 
@@ -328,7 +346,8 @@ def tier_pyramid(
     left = np.nan_to_num(np.asarray(left, dtype=np.float64))
     right = np.nan_to_num(np.asarray(right, dtype=np.float64))
     fig = go.Figure()
-    for values, name, text, color in ((-left, left_name, left_text, COLORS[0]), (right, right_name, right_text, COLORS[1])):
+    sides = ((-left, left_name, left_text, COLORS[0]), (right, right_name, right_text, COLORS[1]))
+    for values, name, text, color in sides:
         fig.add_trace(
             go.Bar(
                 y=rows,
@@ -367,18 +386,27 @@ def migration_sankey(
     links: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]],
     link_colors: Sequence[str],
     link_hover: npt.NDArray[np.object_],
+    *,
+    column_titles: tuple[str, str],
+    legend: Sequence[tuple[str, str]],
 ) -> go.Figure:
     """A two-column Sankey with fixed node positions (``node_x``/``node_y`` in 0–1, y = centre).
 
     ``links`` = (source node, target node, value); ``link_colors`` are ``#rrggbb`` (drawn
     translucent); hovers are ready-made texts (names already passed through :func:`plain_text`).
+    ``column_titles`` head the left and right columns; ``legend`` = (name, colour) pairs of the
+    flow colours, written as a key between the two titles (a Sankey has no legend of its own).
+    Node labels are written outside the two columns (left of the left nodes, right of the right
+    ones), where no flow crosses them.
     """
     source, target, value = links
-    return go.Figure(
+    left, right, top = 0.14, 0.86, 0.9  # the Sankey's domain: room for labels, titles and the key
+    fig = go.Figure(
         go.Sankey(
             arrangement="fixed",
+            domain={"x": [left, right], "y": [0.0, top]},
             node={
-                "label": node_labels,
+                "label": np.full(len(node_labels), "", dtype=object),
                 "x": np.asarray(node_x, dtype=np.float64),
                 "y": np.asarray(node_y, dtype=np.float64),
                 "color": np.asarray(node_colors, dtype=object),
@@ -397,9 +425,32 @@ def migration_sankey(
             },
         )
     )
+    for label, x, y in zip(node_labels, node_x, node_y, strict=True):
+        on_left = x < 0.5
+        fig.add_annotation(
+            text=label,
+            x=left - 0.01 if on_left else right + 0.01,
+            y=top * (1.0 - y),
+            xref="paper",
+            yref="paper",
+            xanchor="right" if on_left else "left",
+            yanchor="middle",
+            showarrow=False,
+        )
+    key = "   ".join(f'<span style="color:{color}">■</span> {html.escape(name)}' for name, color in legend)
+    titles = (
+        (f"<b>{column_titles[0]}</b>", left, "right"),
+        (key, 0.5, "center"),
+        (f"<b>{column_titles[1]}</b>", right, "left"),
+    )
+    for text, x, anchor in titles:
+        fig.add_annotation(
+            text=text, x=x, y=0.97, xref="paper", yref="paper", xanchor=anchor, yanchor="middle", showarrow=False
+        )
+    return fig
 
 
-def sankey_positions(sizes: npt.NDArray[np.float64], total: float, gap: float = 0.03) -> npt.NDArray[np.float64]:
+def sankey_positions(sizes: npt.NDArray[np.float64], total: float, gap: float = 0.05) -> npt.NDArray[np.float64]:
     """Centres (0–1, top down) of Sankey nodes stacked in one column with ``gap`` between them.
 
     ``total`` is the column's full size (the same for both columns of a migration, so node
@@ -425,25 +476,32 @@ def segment_treemap(
 ) -> go.Figure:
     """Flat treemap: tiles sized by ``sizes``, shaded by ``shades`` (a 0–1 share, colour bar in %).
 
-    ``text`` is drawn under each tile's label; ``hover`` is the full hover text per tile.
+    ``text`` is drawn under each tile's label; ``hover`` is the full hover text per tile. The
+    tiles hang under one explicit, unlabelled root without padding: Plotly draws the implicit
+    root of several top-level tiles as a dark frame.
     """
+    sizes = np.asarray(sizes, dtype=np.float64)
+    root = "\u0000root"  # an id no label can clash with
     return go.Figure(
         go.Treemap(
-            labels=labels,
-            parents=np.full(len(labels), "", dtype=object),
-            values=np.asarray(sizes, dtype=np.float64),
-            text=text,
-            customdata=hover,
+            ids=np.concatenate([[root], labels]).astype(object),
+            labels=np.concatenate([[""], labels]).astype(object),
+            parents=np.concatenate([[""], np.full(len(labels), root, dtype=object)]).astype(object),
+            values=np.concatenate([[sizes.sum()], sizes]),
+            branchvalues="total",
+            text=np.concatenate([[""], text]).astype(object),
+            customdata=np.concatenate([[""], hover]).astype(object),
             texttemplate="<b>%{label}</b><br>%{text}",
             hovertemplate="%{customdata}<extra></extra>",
             marker={
-                "colors": np.asarray(shades, dtype=np.float64),
+                "colors": np.concatenate([[0.0], np.asarray(shades, dtype=np.float64)]),
                 "colorscale": "Blues",
                 "cmin": 0.0,
                 "colorbar": {"title": {"text": shade_title}, "tickformat": ".0%"},
+                "pad": {"t": 0, "l": 0, "r": 0, "b": 0},
             },
-            sort=False,
             tiling={"pad": 2},
+            pathbar={"visible": False},
         )
     )
 
@@ -477,6 +535,7 @@ def rf_heatmap(
     fig.update_xaxes(type="category")
     fig.update_yaxes(type="category", autorange="reversed")
     return fig
+
 
 # --- chart builders of the churn page ---
 
@@ -548,7 +607,9 @@ def share_bars(
             annotation_text=reference_name,
             annotation_position="top",
         )
-    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+    # room on the right for the text outside the longest bar
+    largest = float(np.nanmax(np.append(np.asarray(shares, dtype=float), reference or 0.0)))
+    fig.update_xaxes(tickformat=".0%", range=[0.0, max(largest, 0.01) * 1.3])
     fig.update_yaxes(autorange="reversed", type="category")
     return fig
 
@@ -566,18 +627,23 @@ def share_heatmap(
     *,
     hover: npt.NDArray[np.object_],
 ) -> go.Figure:
-    """A heatmap of shares (0–1) with the % in each cell; NaN cells stay empty.
+    """A heatmap of retention shares (0–1) with the % in each cell; NaN cells stay empty.
 
-    ``rows`` label the y axis top to bottom (plain text), ``columns`` the x axis; ``hover`` has
-    the shape of ``shares``. Call :func:`point_hover` after :func:`style`.
+    ``rows`` label the y axis top to bottom (plain text), ``columns`` the x axis (months since
+    acquisition, the first being month 0); ``hover`` has the shape of ``shares``. Call
+    :func:`point_hover` after :func:`style`.
     """
+    z = np.asarray(shares, dtype=float)
+    # month 0 is 100% by construction: scale the colours to the other months so they differ visibly
+    later = z[:, 1:] if z.shape[1] > 1 else z
+    top = float(np.nanmax(later)) if np.any(~np.isnan(later)) else 1.0
     fig = go.Figure(
         go.Heatmap(
-            z=np.asarray(shares, dtype=float),
+            z=z,
             x=columns,
             y=rows,
             zmin=0.0,
-            zmax=1.0,
+            zmax=max(top, 0.01),
             colorscale=[[0.0, "#f3f6fb"], [1.0, COLORS[0]]],
             texttemplate="%{z:.0%}",
             customdata=np.asarray(hover, dtype=object),
@@ -674,15 +740,22 @@ def score_bars(
     *,
     name: str,
     hover: npt.NDArray[np.object_],
+    text: npt.NDArray[np.object_] | None = None,
     highlight: npt.NDArray[np.bool_] | None = None,
 ) -> go.Figure:
-    """Bars per score (or per group) on a category axis; ``highlight`` bars (e.g. the top-2 box) in green."""
+    """Bars per score (or per group) on a category axis, ``text`` above them; ``highlight`` bars in green.
+
+    E.g. responses per score with the top-2 box highlighted, or the mean score before and after.
+    """
     marked = np.zeros(len(x), dtype=bool) if highlight is None else np.asarray(highlight, dtype=bool)
     fig = go.Figure(
         go.Bar(
             x=x,
             y=np.asarray(values, dtype=float),
             name=name,
+            text=None if text is None else np.asarray(text, dtype=object),
+            textposition="outside",
+            cliponaxis=False,
             customdata=np.asarray(hover, dtype=object),
             hovertemplate=f"{name}: %{{customdata}}<extra></extra>",
             marker_color=np.where(marked, COLORS[2], COLORS[0]).astype(object),
@@ -693,16 +766,14 @@ def score_bars(
 
 
 def nps_stacked(
-    x: npt.NDArray[np.datetime64],
+    x: npt.NDArray[np.object_],
     shares: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]],
     *,
     names: tuple[str, str, str],
     hovers: tuple[npt.NDArray[np.object_], npt.NDArray[np.object_], npt.NDArray[np.object_]],
-    nps: npt.NDArray[np.float64],
-    nps_name: str,
-    nps_hover: npt.NDArray[np.object_],
+    labels: npt.NDArray[np.object_],
 ) -> go.Figure:
-    """Promoter / passive / detractor shares (in %) stacked per month, NPS as a line on the secondary axis."""
+    """Promoter / passive / detractor shares (in %, summing to 100) stacked per x, ``labels`` (the NPS) on top."""
     fig = go.Figure()
     for values, name, hover, color in zip(shares, names, hovers, (COLORS[2], NEUTRAL_GREY, COLORS[1]), strict=True):
         fig.add_trace(
@@ -718,17 +789,30 @@ def nps_stacked(
     fig.add_trace(
         go.Scatter(
             x=x,
-            y=np.asarray(nps, dtype=float),
-            name=nps_name,
-            mode="lines+markers",
-            customdata=np.asarray(nps_hover, dtype=object),
-            hovertemplate=f"{nps_name}: %{{customdata}}<extra></extra>",
-            line={"color": COLORS[3], "width": 2.5},
-            marker={"size": 6},
-            yaxis="y2",
+            y=np.full(len(x), 100.0),
+            mode="text",
+            text=np.asarray(labels, dtype=object),
+            textposition="top center",
+            hoverinfo="skip",
+            showlegend=False,
         )
     )
     fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(range=[0, 112], dtick=20)
+    return fig
+
+
+def fixed_secondary_axis(fig: go.Figure, low: float, high: float, dtick: float) -> go.Figure:
+    """Give the secondary y axis a fixed range and tick step (a score scale, 0–100 %); call after :func:`style`."""
+    fig.update_layout(yaxis2={"range": [low, high], "tickmode": "linear", "tick0": low, "dtick": dtick})
+    return fig
+
+
+def sparse_ticks(fig: go.Figure, labels: npt.NDArray[np.object_], most: int) -> go.Figure:
+    """Label at most ``most`` evenly spaced categories of the x axis (keeps month labels readable)."""
+    step = max(1, -(-len(labels) // most))
+    fig.update_xaxes(tickmode="array", tickvals=labels[::step], ticktext=labels[::step])
     return fig
 
 
@@ -764,7 +848,8 @@ def importance_performance(
             y=y,
             mode="markers+text",
             text=names,
-            textposition="top center",
+            # labels point away from the nearest corner label: below in the top half, above in the bottom half
+            textposition=np.where(y >= importance_line, "bottom center", "top center").astype(object),
             customdata=np.asarray(hover, dtype=object),
             hovertemplate="%{customdata}<extra></extra>",
             marker={
@@ -791,7 +876,68 @@ def importance_performance(
             font={"color": QUADRANT_COLORS[code], "size": 14},
         )
     fig.update_xaxes(range=_padded(np.append(x, performance_line)), zeroline=False)
-    fig.update_yaxes(range=_padded(np.append(y, [importance_line, 0.0])), zeroline=False)
+    fig.update_yaxes(range=_padded(np.append(y, [importance_line, 0.0]), 0.18), zeroline=False)
     return fig
 
+
 # --- chart builders of the customer card page ---
+
+
+def product_bars(
+    labels: npt.NDArray[np.object_],
+    values: npt.NDArray[np.float64],
+    *,
+    name: str,
+    text: npt.NDArray[np.object_],
+    hover: npt.NDArray[np.object_],
+) -> go.Figure:
+    """Horizontal bars of money per product, biggest on top (one customer's products).
+
+    ``labels`` and ``hover`` must already be plain text (:func:`plain_text`); ``text`` is the
+    share written at the end of each bar. Call :func:`point_hover` after :func:`style`.
+    """
+    fig = go.Figure(
+        go.Bar(
+            x=np.asarray(values, dtype=float),
+            y=labels,
+            orientation="h",
+            name=name,
+            text=np.asarray(text, dtype=object),
+            textposition="outside",
+            cliponaxis=False,
+            customdata=np.asarray(hover, dtype=object),
+            hovertemplate="%{customdata}<extra></extra>",
+            marker_color=COLORS[0],
+        )
+    )
+    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
+    fig.update_xaxes(rangemode="tozero")
+    return fig
+
+
+def score_trend(
+    x: npt.NDArray[np.datetime64],
+    scores: npt.NDArray[np.float64],
+    *,
+    name: str,
+    hover: npt.NDArray[np.object_],
+    y_range: tuple[float, float],
+) -> go.Figure:
+    """One customer's survey scores over time: markers joined by a line on a fixed score range."""
+    fig = go.Figure(
+        go.Scatter(
+            x=x,
+            y=np.asarray(scores, dtype=float),
+            name=name,
+            mode="lines+markers",
+            customdata=np.asarray(hover, dtype=object),
+            hovertemplate=f"{name}: %{{customdata}}<extra></extra>",
+            line={"color": COLORS[2], "width": 2.5},
+            marker={"size": 9},
+        )
+    )
+    fig.update_yaxes(range=list(y_range))
+    if len(x) == 1:  # one survey: a quarter around it, or Plotly zooms to milliseconds
+        day = np.asarray(x, dtype="datetime64[D]")[0]
+        fig.update_xaxes(range=[day - np.timedelta64(45, "D"), day + np.timedelta64(45, "D")])
+    return fig

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from ui import state
+from ui import state, url_codes
 from ui.i18n import t
 
 POLL_SECONDS = 3
@@ -120,8 +120,15 @@ def presentation_controls(pages: Sequence[st.Page]) -> None:
         )
         paths = [p.url_path for p in pages]
         titles = {p.url_path: p.title for p in pages}
+        # the link carries the pages' url paths, not their translated titles
         st.multiselect(
-            t("present.tour"), paths, key=TOUR_KEY, format_func=lambda p: titles.get(p, p), bind="query-params"
+            t("present.tour"),
+            paths,
+            default=url_codes.prepare_many(TOUR_KEY, paths),
+            key=TOUR_KEY,
+            format_func=lambda p: titles.get(p, p),
+            on_change=url_codes.many_to_url,
+            args=(TOUR_KEY,),
         )
         st.number_input(t("present.advance"), 0, 600, value=0, step=5, key=ADVANCE_KEY, bind="query-params")
 

@@ -331,7 +331,8 @@ TEXTS: dict[str, dict[str, str]] = {
     # key accounts page (pages/key_accounts.py): keys ka.*
     "ka.title": {"zh": "大客户", "en": "Key accounts"},
     "ka.caption": {
-        "zh": "谁贡献了销售额（二八法则 / ABC 分类）、销售额有多集中（洛伦兹曲线 / 基尼系数）、谁创造了利润（利润鲸鱼曲线）。",
+        "zh": "谁贡献了销售额（二八法则 / ABC 分类）、销售额有多集中（洛伦兹曲线 / 基尼系数）、"
+        "谁创造了利润（利润鲸鱼曲线）。",
         "en": "Who brings the revenue (80/20 rule, ABC classes), how concentrated it is (Lorenz curve, Gini), "
         "and who earns the profit (profit whale curve).",
     },
@@ -383,8 +384,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "ka.kpi_class": {"zh": "{cls} 类客户", "en": "Class {cls} customers"},
     "ka.kpi_class_help.A": {
         "zh": "累计销售额占比达到 {a} 为止的头部客户（含跨越分界的那一家）。",
-        "en": "The largest customers until the cumulative share of revenue reaches {a} (the one crossing it "
-        "included).",
+        "en": "The largest customers until the cumulative share of revenue reaches {a}, the one crossing it included.",
     },
     "ka.kpi_class_help.B": {
         "zh": "累计销售额占比从 {a} 到 {b} 的客户。",
@@ -409,7 +409,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "ka.tab.lorenz": {"zh": "集中度", "en": "Concentration"},
     "ka.tab.whale": {"zh": "利润鲸鱼曲线", "en": "Profit whale curve"},
     "ka.tab.list": {"zh": "客户名单", "en": "Customer list"},
-    "ka.dimension": {"zh": "排名对象", "en": "Rank"},
+    "ka.dimension": {"zh": "帕累托分析对象", "en": "Pareto of"},
     "ka.dim.customer": {"zh": "客户", "en": "Customers"},
     "ka.dim.product": {"zh": "产品", "en": "Products"},
     "ka.dim.category": {"zh": "品类", "en": "Categories"},
@@ -492,9 +492,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Profit of the profitable customers, ranked from most profitable, as a share of total profit "
         "(often far above 100%).",
     },
-    "ka.whale_peak_at": {"zh": "峰值位置", "en": "Peak reached after"},
-    "ka.whale_peak_at_value": {"zh": "前 {share} 的客户", "en": "top {share} of customers"},
-    "ka.whale_peak_at_help": {"zh": "前 {count} 家客户。", "en": "The top {count} customers."},
+    "ka.whale_peak_at": {"zh": "峰值处的客户占比", "en": "Customers up to the peak"},
+    "ka.whale_peak_at_help": {
+        "zh": "按毛利从高到低，前 {count} 家客户时累计毛利最高；之后的客户都在亏损或零利润。",
+        "en": "Cumulative profit is highest after the {count} most profitable customers; everyone after them "
+        "makes a loss or no profit.",
+    },
     "ka.whale_losers": {"zh": "亏损客户", "en": "Unprofitable customers"},
     "ka.whale_losers_help": {
         "zh": "分析期内毛利为负的客户，合计亏损 {loss}。",
@@ -530,25 +533,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Ranked by revenue; ABC by the cutoffs above, tiers by the settings of the Pyramid page, "
         "RFM segments over the period.",
     },
-    "ka.tier.diamond": {"zh": "钻石", "en": "Diamond"},
-    "ka.tier.platinum": {"zh": "白金", "en": "Platinum"},
-    "ka.tier.gold": {"zh": "黄金", "en": "Gold"},
-    "ka.tier.vip": {"zh": "贵宾", "en": "VIP"},
-    "ka.tier.ordinary": {"zh": "普通", "en": "Ordinary"},
-    "ka.tier.key": {"zh": "重要", "en": "Key"},
-    "ka.tier.major": {"zh": "主要", "en": "Major"},
-    "ka.tier.small": {"zh": "小客户", "en": "Small"},
-    "ka.segment.champions": {"zh": "重要价值", "en": "Champions"},
-    "ka.segment.loyal": {"zh": "忠诚客户", "en": "Loyal"},
-    "ka.segment.potential_loyalist": {"zh": "潜力客户", "en": "Potential loyalists"},
-    "ka.segment.new": {"zh": "新客户", "en": "New"},
-    "ka.segment.promising": {"zh": "有希望", "en": "Promising"},
-    "ka.segment.need_attention": {"zh": "需要关注", "en": "Need attention"},
-    "ka.segment.about_to_sleep": {"zh": "即将沉睡", "en": "About to sleep"},
-    "ka.segment.at_risk": {"zh": "有流失风险", "en": "At risk"},
-    "ka.segment.cant_lose": {"zh": "不能失去", "en": "Can't lose"},
-    "ka.segment.hibernating": {"zh": "沉睡客户", "en": "Hibernating"},
-    "ka.segment.lost": {"zh": "已流失", "en": "Lost"},
     "ka.col.tier": {"zh": "分级", "en": "Tier"},
     "ka.col.rfm_segment": {"zh": "RFM 分群", "en": "RFM segment"},
     "col.revenue_rank": {"zh": "排名", "en": "Rank"},
@@ -587,6 +571,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "pyr.floor": {"zh": "{tier}门槛（≥，{currency}）", "en": "{tier} floor (≥, {currency})"},
     "pyr.floor_caption": {"zh": "{tier}：{value} 及以上", "en": "{tier}: {value} and above"},
     "pyr.share": {"zh": "{tier}客户占比", "en": "{tier}: share of customers"},
+    "pyr.share_rest": {"zh": "{tier}（其余客户）", "en": "{tier} (the rest)"},
     "pyr.ladder_missing": {"zh": "请填写{tier}门槛。", "en": "Enter the {tier} floor."},
     "pyr.ladder_order": {
         "zh": "{lower}门槛（{lower_value}）高于{upper}门槛（{upper_value}）：门槛须从钻石到贵宾逐级递减（可以相等）。",
@@ -732,49 +717,37 @@ TEXTS: dict[str, dict[str, str]] = {
     "rfm.segment.hibernating": {"zh": "休眠客户", "en": "Hibernating"},
     "rfm.segment.lost": {"zh": "已流失", "en": "Lost"},
     "rfm.action.reward_and_ask_referrals": {
-        "zh": "重点维护：专属客户经理、优先交付，邀请做推荐和案例",
-        "en": "Look after them: dedicated account manager, priority delivery; ask for referrals",
+        "zh": "重点维护：专属客户经理、优先交付",
+        "en": "Retain: account manager, priority delivery",
     },
     "rfm.action.upsell_and_cross_sell": {
         "zh": "扩大合作：推荐相关品类和升级产品",
-        "en": "Grow the relationship: up-sell and cross-sell",
+        "en": "Grow: up-sell and cross-sell",
     },
     "rfm.action.nurture_to_loyalty": {
-        "zh": "培养忠诚：定期拜访，提供年度协议或返利",
-        "en": "Nurture loyalty: regular contact, an annual contract or rebate",
+        "zh": "培养忠诚：定期拜访、签年度协议",
+        "en": "Nurture: regular visits, annual contract",
     },
     "rfm.action.onboard": {
-        "zh": "做好首单服务：欢迎拜访，让第二单更容易",
-        "en": "Onboard: welcome visit, make the second order easy",
+        "zh": "首单服务：欢迎拜访，促成第二单",
+        "en": "Onboard: welcome visit, 2nd order",
     },
     "rfm.action.build_relationship": {
-        "zh": "建立关系：介绍产品线，及时跟进",
-        "en": "Build the relationship: introduce the range, follow up",
+        "zh": "建立关系：介绍产品线、及时跟进",
+        "en": "Build: introduce the range, follow up",
     },
     "rfm.action.personal_offer": {
-        "zh": "针对性报价：了解需求，给出限时优惠",
-        "en": "Personal offer: check their needs, a time-limited offer",
+        "zh": "针对性报价：了解需求、限时优惠",
+        "en": "Offer: check needs, time-limited offer",
     },
-    "rfm.action.reactivate": {
-        "zh": "及时唤醒：提醒补货，在沉睡前挽回",
-        "en": "Reactivate: a reorder reminder before they drift away",
-    },
+    "rfm.action.reactivate": {"zh": "及时唤醒：提醒补货", "en": "Reactivate: reorder reminder"},
     "rfm.action.win_back_visit": {
-        "zh": "上门挽回：销售拜访，弄清发生了什么变化",
-        "en": "Win-back visit: a rep visit to find out what changed",
+        "zh": "上门挽回：拜访了解发生了什么变化",
+        "en": "Win back: rep visit, find out what changed",
     },
-    "rfm.action.escalate_to_management": {
-        "zh": "升级处理：由管理层出面挽回（曾经常购买）",
-        "en": "Escalate: a senior win-back, they used to buy often",
-    },
-    "rfm.action.low_cost_reactivation": {
-        "zh": "低成本唤醒：只做群发活动",
-        "en": "Low-cost reactivation: campaigns only",
-    },
-    "rfm.action.deprioritise": {
-        "zh": "降低投入：不再主动投入资源",
-        "en": "Deprioritise: no active effort",
-    },
+    "rfm.action.escalate_to_management": {"zh": "升级处理：管理层出面挽回", "en": "Escalate: senior win-back visit"},
+    "rfm.action.low_cost_reactivation": {"zh": "低成本唤醒：只做群发活动", "en": "Low cost: campaigns only"},
+    "rfm.action.deprioritise": {"zh": "降低投入：不再主动跟进", "en": "Deprioritise: no active follow-up"},
     "rfm.tile": {"zh": "{n} 家 · 销售额 {share}", "en": "{n} customers · {share} of revenue"},
     "rfm.tile_hover": {
         "zh": "{segment}<br>{n} 家客户（{customer_share}）<br>销售额 {revenue}（{share}）<br>建议：{action}",
@@ -801,12 +774,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "rfm.suggested": {"zh": "**建议动作：** {action}", "en": "**Suggested action:** {action}"},
     "rfm.col.segment": {"zh": "分群", "en": "Segment"},
     "rfm.col.customers": {"zh": "客户数", "en": "Customers"},
-    "rfm.col.customer_share": {"zh": "客户占比", "en": "Share of customers"},
-    "rfm.col.monetary": {"zh": "销售额（M）", "en": "Revenue (M)"},
-    "rfm.col.monetary_share": {"zh": "销售额占比", "en": "Share of revenue"},
+    "rfm.col.customer_share": {"zh": "客户占比", "en": "% customers"},
+    "rfm.col.monetary": {"zh": "M：销售额", "en": "M: revenue"},
+    "rfm.col.monetary_share": {"zh": "销售额占比", "en": "% revenue"},
     "rfm.col.mean_recency_days": {"zh": "平均 R（天）", "en": "Mean R (days)"},
-    "rfm.col.mean_frequency": {"zh": "平均 F（购买天数）", "en": "Mean F (purchase days)"},
-    "rfm.col.mean_monetary": {"zh": "平均 M（销售额）", "en": "Mean M (revenue)"},
+    "rfm.col.mean_frequency": {"zh": "平均 F（天）", "en": "Mean F (days)"},
+    "rfm.col.mean_monetary": {"zh": "平均 M", "en": "Mean M"},
     "rfm.col.action": {"zh": "建议动作", "en": "Suggested action"},
     "rfm.col.customer_name": {"zh": "客户", "en": "Customer"},
     "rfm.col.region": {"zh": "区域", "en": "Region"},
@@ -926,7 +899,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "churn.profile_empty": {"zh": "该维度没有数据。", "en": "No data for this breakdown."},
     "churn.profile_title": {
         "zh": "按{dimension}：{value}流失客户最多，{lost} 家（流失率 {rate}）",
-        "en": "By {dimension}: most customers were lost in {value}, {lost} (churn rate {rate})",
+        "en": "By {dimension}: {value} lost the most customers, {lost} (churn rate {rate})",
     },
     "churn.profile_hover": {
         "zh": "{value}<br>流失率 {rate}（{lost} / {active}）<br>"
@@ -1055,11 +1028,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "churn.rule_text.open_complaints": {
         "zh": "截止日仍未结案的投诉 ≥ {n} 件",
-        "en": "at least {n} complaints still open at the as-of date",
+        "en": "{n} or more complaints still open at the as-of date",
     },
     "churn.rule_text.low_satisfaction": {
-        "zh": "最近一次总体满意度换算到 0–100% 后 ≤ {share}（如 5 分制 ≤ 3 分）",
-        "en": "latest overall score, as a share of its scale, ≤ {share} (e.g. ≤ 3 on 1–5)",
+        "zh": "最近一次总体满意度在量表上的位置 ≤ {share}（如 1–5 分制 ≤ {example} 分）",
+        "en": "latest overall score, as a share of its scale, ≤ {share} (e.g. ≤ {example} on 1–5)",
     },
     "churn.rule_text.falling_satisfaction": {
         "zh": "最近一次满意度比上一次低，降幅超过量表的 {drop}",
@@ -1075,8 +1048,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "churn.signal_separator": {"zh": "；", "en": "; "},
     "churn.signal_text.freq_falling": {
-        "zh": "订单 {before}→{recent} 笔（{change}，近 {days} 天对比前 {days} 天）",
-        "en": "orders {before} → {recent} ({change}, last {days} days vs the {days} before)",
+        "zh": "订单 {before}→{recent} 笔（{change}）",
+        "en": "orders {before} → {recent} ({change})",
     },
     "churn.signal_text.value_falling": {
         "zh": "客单价 {before}→{recent}（{change}）",
@@ -1197,6 +1170,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "= 多保留的{basis} ÷ 留存客户本期{basis}合计 {baseline}；可与 Reichheld & Sasser 的 25%–85% 对照。",
         "en": "= extra {basis} kept ÷ the current-window {basis} of the retained customers, {baseline}; compare "
         "with the 25–85% of Reichheld & Sasser.",
+    },
+    "churn.what_if_compare": {
+        "zh": "按你的数据：流失率降低 {points} 个百分点，{basis}提升 {share}；"
+        "Reichheld & Sasser 研究的行业为 25%–85%。",
+        "en": "From your data: {points} points less churn raise {basis} by {share}; in the industries Reichheld & "
+        "Sasser studied it was 25–85%.",
     },
     "churn.assumptions": {"zh": "测算假设", "en": "Assumptions"},
     "churn.assumption.basis": {
@@ -1333,7 +1312,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "sat.csat.trend_title_year": {
         "zh": "近 12 个月满意率 {last}，此前 12 个月 {previous}",
-        "en": "Satisfied share {last} in the last 12 months, {previous} in the 12 before",
+        "en": "Satisfied: {last} in the last 12 months, {previous} the 12 before",
     },
     "sat.csat.trend_title_one": {"zh": "{month}满意率 {share}", "en": "Satisfied share in {month}: {share}"},
     "sat.csat.share_axis": {"zh": "满意率（%）", "en": "Satisfied share (%)"},
@@ -1361,8 +1340,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "NPS {nps}：推荐者 {promoters}，贬损者 {detractors}",
         "en": "NPS {nps}: {promoters} promoters, {detractors} detractors",
     },
+    "sat.nps.month_axis_labelled": {
+        "zh": "调查月份（柱顶数字为当月 NPS）",
+        "en": "Survey month (NPS of the month above each bar)",
+    },
     "sat.nps.share_axis": {"zh": "答卷占比（%）", "en": "Share of responses (%)"},
-    "sat.nps.nps_axis": {"zh": "NPS（点）", "en": "NPS (points)"},
     "sat.nps.month_axis": {"zh": "调查月份", "en": "Survey month"},
     # satisfaction → loyalty
     "sat.loyalty.header": {"zh": "满意度与忠诚度", "en": "Satisfaction and loyalty"},
@@ -1429,17 +1411,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "sat.drivers.title_focus": {
         "zh": "最该改进：{names}（影响大、得分低于平均）",
-        "en": "Improve first: {names} — important, but scored below average",
+        "en": "Improve first: {names} (important, low score)",
     },
     "sat.drivers.title_top": {
         "zh": "对总体满意度影响最大的是“{name}”（ρ = {rho}）",
         "en": "{name} matters most for overall satisfaction (ρ = {rho})",
     },
     "sat.drivers.perf_axis": {"zh": "表现：平均得分（{unit}）", "en": "Performance: mean score ({unit})"},
-    "sat.drivers.imp_axis": {
-        "zh": "重要性：与总体满意度的相关系数 ρ",
-        "en": "Importance: correlation ρ with overall",
-    },
+    "sat.drivers.imp_axis": {"zh": "重要性（与总体的相关系数 ρ）", "en": "Importance (ρ with overall)"},
     "sat.drivers.hover": {
         "zh": "平均得分 {mean} · 重要性 ρ = {rho} · {quadrant}",
         "en": "Mean {mean} · importance ρ = {rho} · {quadrant}",
@@ -1510,7 +1489,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "sat.escalation.as_of": {"zh": "投诉时长计至 {date}。", "en": "Days open as of {date}."},
     "sat.escalation.or": {"zh": "、", "en": " or "},
-    "sat.around.header": {"zh": "投诉前后的满意度", "en": "Satisfaction before and after a complaint"},
+    "sat.around.header": {"zh": "投诉前后的满意度", "en": "Before vs after a complaint"},
     "sat.around.max_days": {
         "zh": "调查与投诉的最大间隔（天，0 = 不限）",
         "en": "Max days between survey and complaint (0 = any)",
@@ -1521,15 +1500,15 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "sat.around.title_down": {
         "zh": "投诉后满意度平均从 {before} 降至 {after}",
-        "en": "After a complaint, satisfaction fell from {before} to {after}",
+        "en": "After a complaint the score fell: {before} → {after}",
     },
     "sat.around.title_up": {
         "zh": "投诉后满意度平均从 {before} 升至 {after}",
-        "en": "After a complaint, satisfaction rose from {before} to {after}",
+        "en": "After a complaint the score rose: {before} → {after}",
     },
     "sat.around.title_same": {
         "zh": "投诉前后满意度平均不变（{before}）",
-        "en": "Satisfaction was unchanged after a complaint ({before})",
+        "en": "After a complaint the score held at {before}",
     },
     "sat.around.before": {"zh": "投诉前", "en": "Before"},
     "sat.around.after": {"zh": "投诉后", "en": "After"},
@@ -1547,6 +1526,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "sat.around.p_value": {
         "zh": "Wilcoxon 符号秩检验 p = {p}。",
         "en": "Wilcoxon signed-rank test: p = {p}.",
+    },
+    # survey uploads on the Data page (ui/upload.py): the score scale to confirm, the dimensions found
+    "sat.upload.scale": {
+        "zh": "评分量表（已根据得分自动识别，请确认）",
+        "en": "Score scale (detected from the scores; please confirm)",
+    },
+    "sat.upload.scale_option": {"zh": "{low}–{high} 分", "en": "{low}–{high}"},
+    "sat.upload.scale_help": {
+        "zh": "总体满意度和各维度得分所用的量表。满意率按量表最高两档计算；超出量表的得分会被列为问题行。",
+        "en": "The scale of the overall and dimension scores. The satisfied share counts the top two points of "
+        "the scale; scores outside it are reported as bad rows.",
+    },
+    "sat.upload.dimensions": {
+        "zh": "以下数字列将作为分维度得分导入：{names}",
+        "en": "These numeric columns are stored as dimension scores: {names}",
     },
     # tier names (analytics.tiers codes)
     "sat.tier.diamond": {"zh": "钻石", "en": "Diamond"},
@@ -1610,7 +1604,8 @@ TEXTS: dict[str, dict[str, str]] = {
     # customer card page (pages/customer_card.py): keys card.*
     "card.title": {"zh": "客户档案卡", "en": "Customer card"},
     "card.caption": {
-        "zh": "一位客户的全部信息：等级、ABC 分类、RFM、流失风险、销售走势、所购产品、满意度调查与投诉。数字遵循侧边栏筛选。",
+        "zh": "一位客户的全部信息：等级、ABC 分类、RFM、流失风险、销售走势、所购产品、满意度调查与投诉。"
+        "数字遵循侧边栏筛选。",
         "en": "Everything about one customer: tier, ABC class, RFM, churn risk, sales trend, products, surveys and "
         "complaints. Figures follow the sidebar filters.",
     },
@@ -1655,8 +1650,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "card.badge.abc": {"zh": "{abc} 类客户", "en": "Class {abc}"},
     "card.badge.segment": {"zh": "RFM：{segment}", "en": "RFM: {segment}"},
     "card.rfm_scores": {
-        "zh": "RFM 评分 R{r} · F{f} · M{m}，建议：{action}",
-        "en": "RFM scores R{r} · F{f} · M{m}; suggested action: {action}",
+        "zh": "RFM 评分 R{r} · F{f} · M{m} · 建议 → {action}",
+        "en": "RFM scores R{r} · F{f} · M{m} · suggested → {action}",
     },
     "card.not_in_period": {
         "zh": "该客户在分析期（{start}–{end}）内没有交易，因此没有等级、ABC 分类和 RFM 评分。",
@@ -1669,18 +1664,23 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "card.kpi.profit": {"zh": "分析期毛利", "en": "Gross profit (period)"},
     "card.kpi.profit_help": {
-        "zh": "毛利率 {margin}；没有毛利列时显示“–”。",
-        "en": "Margin {margin}; “–” when the ledger has no profit column.",
+        "zh": "分析期毛利合计；销售明细没有毛利列时显示“–”。",
+        "en": "Gross profit in the period; “–” when the ledger has no profit column.",
     },
+    "card.kpi.margin": {"zh": "毛利率 {margin}", "en": "margin {margin}"},
+    "card.kpi.vs_previous": {"zh": "比上一期", "en": "vs the period before"},
     "card.kpi.orders": {"zh": "订单数", "en": "Orders"},
     "card.kpi.orders_help": {
         "zh": "分析期内不同订单号的采购单数（无订单号时按采购日计）。",
         "en": "Distinct order ids of purchases in the period (purchase days when there are no order ids).",
     },
-    "card.kpi.last_purchase": {"zh": "最近采购", "en": "Last purchase"},
+    "card.kpi.purchase_days": {"zh": "{n} 个采购日", "en": "{n} purchase days"},
+    "card.kpi.purchase_days_one": {"zh": "{n} 个采购日", "en": "{n} purchase day"},
+    "card.kpi.last_purchase": {"zh": "最近采购：{date}", "en": "last purchase {date}"},
     "card.kpi.days_since": {"zh": "距最近采购", "en": "Since last purchase"},
     "card.kpi.days_since_help": {"zh": "截至 {date}。", "en": "At {date}."},
     "card.days": {"zh": "{n} 天", "en": "{n} days"},
+    "card.days_one": {"zh": "{n} 天", "en": "{n} day"},
     "card.risk.header": {"zh": "流失风险", "en": "Churn risk"},
     "card.risk.score": {"zh": "流失预警分", "en": "Risk score"},
     "card.risk.score_value": {"zh": "{score} / 100", "en": "{score} / 100"},
@@ -1700,7 +1700,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Probability that the customer is still buying at {date}, from the BG/NBD model "
         "(Fader, Hardie & Lee 2005).",
     },
-    "card.expected": {"zh": "未来 {weeks} 周预计采购", "en": "Expected purchases, next {weeks} weeks"},
+    "card.expected": {"zh": "未来 {weeks} 周预计采购", "en": "Expected purchases ({weeks} wks)"},
     "card.expected_value": {"zh": "{n} 次", "en": "{n}"},
     "card.expected_help": {
         "zh": "BG/NBD 模型预测的采购日数（同一天的多笔订单算一次）。",
@@ -1734,9 +1734,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "the customer made no purchase up to the as-of date.",
     },
     "card.signal.freq_falling": {
-        "zh": "采购频次下降：近 {days} 天 {recent} 单，之前 {days} 天 {before} 单（{change}）",
-        "en": "Ordering less often: {recent} orders in the last {days} days against {before} in the {days} days "
-        "before ({change})",
+        "zh": "采购频次下降：每 {days} 天的订单数 {before} → {recent}（{change}）",
+        "en": "Ordering less often: orders per {days} days {before} → {recent} ({change})",
     },
     "card.signal.value_falling": {
         "zh": "客单价下降：平均每单 {before} → {recent}（{change}）",
@@ -1746,7 +1745,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "超期未采购：已 {days} 天未采购，超过其通常采购间隔（{gap} 天）的 {k} 倍",
         "en": "Overdue: {days} days since the last purchase, more than {k} × the usual gap of {gap} days",
     },
-    "card.signal.open_complaints": {"zh": "有 {n} 条投诉尚未解决", "en": "{n} complaint(s) still open"},
+    "card.signal.open_complaints": {"zh": "有 {n} 条投诉尚未解决", "en": "{n} complaints still open"},
+    "card.signal.open_complaints_one": {"zh": "有 {n} 条投诉尚未解决", "en": "{n} complaint still open"},
     "card.signal.low_satisfaction": {
         "zh": "满意度偏低：最近一次 {score} 分（{scale} 分制）",
         "en": "Low satisfaction: latest score {score} on a {scale} scale",
@@ -1759,36 +1759,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "客户等级下降：{before} → {after}（近 12 个月对比之前 12 个月）",
         "en": "Tier downgrade: {before} → {after} (last 12 months against the 12 before)",
     },
-    "card.tier.diamond": {"zh": "钻石", "en": "Diamond"},
-    "card.tier.platinum": {"zh": "白金", "en": "Platinum"},
-    "card.tier.gold": {"zh": "黄金", "en": "Gold"},
-    "card.tier.vip": {"zh": "贵宾", "en": "VIP"},
-    "card.tier.ordinary": {"zh": "普通", "en": "Ordinary"},
-    "card.tier.key": {"zh": "重要", "en": "Key"},
-    "card.tier.major": {"zh": "主要", "en": "Major"},
-    "card.tier.small": {"zh": "小客户", "en": "Small"},
-    "card.segment.champions": {"zh": "冠军客户", "en": "Champions"},
-    "card.segment.loyal": {"zh": "忠诚客户", "en": "Loyal"},
-    "card.segment.potential_loyalist": {"zh": "潜在忠诚客户", "en": "Potential loyalist"},
-    "card.segment.new": {"zh": "新客户", "en": "New"},
-    "card.segment.promising": {"zh": "有潜力客户", "en": "Promising"},
-    "card.segment.need_attention": {"zh": "需要关注", "en": "Need attention"},
-    "card.segment.about_to_sleep": {"zh": "即将沉睡", "en": "About to sleep"},
-    "card.segment.at_risk": {"zh": "有流失风险", "en": "At risk"},
-    "card.segment.cant_lose": {"zh": "不能失去", "en": "Can't lose"},
-    "card.segment.hibernating": {"zh": "休眠客户", "en": "Hibernating"},
-    "card.segment.lost": {"zh": "已流失", "en": "Lost"},
-    "card.action.reward_and_ask_referrals": {"zh": "给予奖励并请其推荐", "en": "reward them and ask for referrals"},
-    "card.action.upsell_and_cross_sell": {"zh": "追加销售、交叉销售", "en": "upsell and cross-sell"},
-    "card.action.nurture_to_loyalty": {"zh": "定期联系，培养忠诚度", "en": "keep in touch and nurture loyalty"},
-    "card.action.onboard": {"zh": "做好首单后的跟进", "en": "onboard them and make the second order easy"},
-    "card.action.build_relationship": {"zh": "介绍产品线，建立关系", "en": "introduce the range and build the relationship"},
-    "card.action.personal_offer": {"zh": "了解需求，给出专属优惠", "en": "check their needs and make a personal offer"},
-    "card.action.reactivate": {"zh": "及时提醒，防止沉睡", "en": "reactivate them before they go"},
-    "card.action.win_back_visit": {"zh": "上门拜访，了解变化并挽回", "en": "visit to find out what changed and win them back"},
-    "card.action.escalate_to_management": {"zh": "升级由管理层出面挽留", "en": "escalate the win-back to management"},
-    "card.action.low_cost_reactivation": {"zh": "仅做低成本唤醒", "en": "low-cost reactivation only"},
-    "card.action.deprioritise": {"zh": "不再主动投入", "en": "spend no active effort"},
     "card.tab.trend": {"zh": "销售走势", "en": "Sales trend"},
     "card.tab.products": {"zh": "所购产品", "en": "Products"},
     "card.tab.surveys": {"zh": "满意度调查", "en": "Surveys"},
@@ -1835,6 +1805,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "最近一次满意度 {score} 分（{scale} 分制），{n} 次调查平均 {mean} 分",
         "en": "Latest satisfaction {score} on a {scale} scale; average {mean} over {n} surveys",
     },
+    "card.surveys.title_one": {
+        "zh": "满意度 {score} 分（{scale} 分制），目前只有 1 次调查",
+        "en": "Satisfaction {score} on a {scale} scale, from a single survey",
+    },
     "card.surveys.title_norm": {
         "zh": "最近一次满意度为满分的 {score}，{n} 次调查平均 {mean}",
         "en": "Latest satisfaction {score} of the scale; average {mean} over {n} surveys",
@@ -1851,6 +1825,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "共 {n} 条投诉，{open} 条未解决；已解决投诉的处理用时中位数 {median} 天。",
         "en": "{n} complaints, {open} open; median time to resolve {median} days.",
     },
+    "card.col.orders": {"zh": "订单数", "en": "Orders"},
+    "card.col.product": {"zh": "产品", "en": "Product"},
+    "card.col.category": {"zh": "品类", "en": "Category"},
+    "card.col.revenue_share": {"zh": "占该客户销售额", "en": "Share of the customer's revenue"},
+    "card.col.quantity": {"zh": "数量", "en": "Quantity"},
+    "card.col.lines": {"zh": "明细行数", "en": "Lines"},
+    "card.col.last_purchase": {"zh": "最近采购", "en": "Last purchase"},
+    "card.col.survey_date": {"zh": "调查日期", "en": "Survey date"},
+    "card.col.overall": {"zh": "总体满意度", "en": "Overall"},
+    "card.col.scale_min": {"zh": "量表下限", "en": "Scale min"},
+    "card.col.scale_max": {"zh": "量表上限", "en": "Scale max"},
+    "card.col.recommend": {"zh": "推荐意愿（0–10）", "en": "Likely to recommend (0–10)"},
+    "card.col.comment": {"zh": "意见", "en": "Comment"},
+    "card.col.complaint_id": {"zh": "投诉编号", "en": "Complaint id"},
+    "card.col.opened_date": {"zh": "投诉日期", "en": "Opened"},
+    "card.col.severity": {"zh": "严重程度", "en": "Severity"},
+    "card.col.resolved_date": {"zh": "解决日期", "en": "Resolved"},
+    "card.col.days_to_resolve": {"zh": "处理用时（天）", "en": "Days to resolve"},
+    "card.col.is_open": {"zh": "未解决", "en": "Open"},
+    "card.col.description": {"zh": "问题描述", "en": "Description"},
     "card.complaints.empty": {
         "zh": "暂无该客户的投诉记录（在当前筛选范围内）。",
         "en": "No complaints recorded for this customer (within the current filters).",
