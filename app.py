@@ -22,7 +22,7 @@ import logging
 import streamlit as st
 from streamlit import config
 
-from ui import auth, frame, settings, sidebar, state
+from ui import auth, frame, report, settings, sidebar, state
 from ui.i18n import t
 
 log = logging.getLogger("karadar.app")
@@ -73,6 +73,7 @@ def main() -> None:
         sidebar.global_filters()
         sidebar.freshness_badge()
         frame.share_link()
+        report_slot = frame.report_slot()
         frame.presentation_controls(pages)
         frame.watch_data()
     except Exception:
@@ -84,11 +85,13 @@ def main() -> None:
             frame.present(page, pages)
         state.show_flash()
         settings.keep()
+        report.start_page()
         try:
             page.run()
         finally:  # also after a page's st.stop()
             settings.publish_to_url()
             frame.report_stale_params()
+            frame.report_download(report_slot, page)
     except Exception:
         log.exception("page %s failed", page.url_path or "home")
         st.error(t("error.unexpected"))

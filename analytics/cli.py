@@ -246,6 +246,67 @@ def cmd_demo(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     return 0
 
 
+REPORT_PAGES = ("home", "key_accounts", "pyramid", "rfm", "churn", "satisfaction")
+
+
+def _report_query(args: argparse.Namespace, filters: Filters) -> dict[str, list[str]]:
+    """The app's URL parameters for the CLI's filters and settings (what a copied link would hold)."""
+    query: dict[str, list[str]] = {}
+    if filters.regions:
+        query["region"] = list(filters.regions)
+    if args.date_from or args.date_to:
+        bounds = summary.filter_options(args.con)
+        start = args.date_from or bounds.first_date
+        end = args.date_to or bounds.last_date
+        query["period"] = [str(start), str(end)]
+    a_cut, b_cut = _floats(args.abc, 2, "--abc")
+    diamond, platinum, gold, vip = _floats(args.tiers, 4, "--tiers")
+    key, major, ordinary = _floats(args.rank_shares, 3, "--rank-shares")
+    settings = {
+        "top_share": [str(round(args.top_share * 100))],
+        "abc_cuts": [str(round(a_cut * 100)), str(round(b_cut * 100))],
+        "tier_mode": [args.tier_mode],
+        "tier_diamond": [str(diamond)],
+        "tier_platinum": [str(platinum)],
+        "tier_gold": [str(gold)],
+        "tier_vip": [str(vip)],
+        "share_key": [str(round(key * 100))],
+        "share_major": [str(round(major * 100))],
+        "share_ordinary": [str(round(ordinary * 100))],
+        "churn_window": [str(args.churn_window)],
+        "overdue_k": [str(args.overdue_k)],
+        "overdue_floor": [str(args.overdue_floor)],
+    }
+    return {**query, **settings}
+
+
+def cmd_report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
+    """Write the offline HTML meeting report of the chosen pages for the filters and settings.
+
+    The pages run headless (Streamlit's AppTest runner, through :mod:`ui.report`), so the file
+    shows exactly what the app shows for the same link. That import is the CLI's one use of the
+    UI layer; the analytics themselves never import Streamlit.
+    """
+    from ui import report  # lazy: Streamlit is only needed for this command
+
+    filters = _filters(args)
+    args.con = con
+    query = _report_query(args, filters)
+    bounds = summary.filter_options(con)
+    lang = args.lang or _lang()
+    # the Home page states the headline figures itself
+    currency = os.environ.get("KARADAR_CURRENCY", "CNY")
+    kpis = () if "home" in args.pages else report.headline_kpis(summary.kpis(con, filters), lang, currency)
+    db = store.resolve_db_path(args.db)
+    con.close()  # the headless app opens the database itself
+    titles = report.write_report(
+        args.out, db, pages=args.pages, query=query, lang=lang, filters=filters,
+        first_date=bounds.first_date, last_date=bounds.last_date, kpis=kpis,
+    )  # fmt: skip
+    print(f"report written to {args.out}: {', '.join(titles)}")
+    return 0
+
+
 def cmd_hash_password(_con: duckdb.DuckDBPyConnection | None, args: argparse.Namespace) -> int:
     """Print a password hash for ``password_hash`` in the secrets file (the password from stdin)."""
     password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass.getpass("password: ")
@@ -329,6 +390,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
     p.add_argument("--out", help="output file (default: standard output; required for xlsx)")
     p.set_defaults(func=cmd_customers, churn_window=defaults.window_months)
+
+    p = sub.add_parser("report", parents=[db, analysis], help="offline HTML meeting report of the pages")
+    p.add_argument("--out", required=True, help="the .html file to write")
+    p.add_argument("--pages", nargs="+", choices=REPORT_PAGES, default=list(REPORT_PAGES), help="pages, in order")
+    p.add_argument("--lang", choices=("zh", "en"), help="language (default: $KARADAR_LANG / $LANG)")
+    p.add_argument("--churn-window", type=int, default=defaults.window_months, help="churn window, months")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("uploads", parents=[db], help="list the upload log")
     p.add_argument("--json", action="store_true")

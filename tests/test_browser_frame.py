@@ -47,3 +47,29 @@ def test_presentation_mode_hides_the_controls(server, browser, lang):
     leave.click()
     expect(page.get_by_test_id("stSidebar")).to_be_visible()
     assert "present" not in page.url
+
+
+def test_meeting_report_download_opens_offline(server, browser, tmp_path):
+    from playwright.sync_api import expect
+
+    page = new_page(browser)
+    page.goto(f"{server}/accounts?abc_cuts=70&abc_cuts=90")
+    page.locator(".js-plotly-plot").first.wait_for()
+    settle(page)
+    a_before = metric_value(page, "A 类客户")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="下载会议报告（HTML）").click()
+    saved = tmp_path / "report.html"
+    download.value.save_as(saved)
+    # the download did not rerun or reset the page
+    assert metric_value(page, "A 类客户") == a_before
+    assert "abc_cuts=70" in page.url
+    offline = browser.new_context(offline=True)
+    report_page = offline.new_page()
+    report_page.goto(saved.as_uri())
+    expect(report_page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+    assert report_page.locator(".js-plotly-plot").count() >= 1
+    assert "大客户" in report_page.locator("h2").first.inner_text()
+    screenshot(report_page, "report_zh")
+    offline.close()
+    no_traceback(page)

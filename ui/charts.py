@@ -16,6 +16,8 @@ import numpy.typing as npt
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui import report
+
 FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 COLORS = ("#1f5aa6", "#e8743b", "#19a979", "#945ecf", "#13a4b4", "#bf399e")
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -115,8 +117,9 @@ def bar_line(
 
 
 def show(fig: go.Figure, *, key: str | None = None) -> None:
-    """Render a styled figure full width."""
+    """Render a styled figure full width (and hand it to the meeting report)."""
     st.plotly_chart(fig, config=PLOT_CONFIG, key=key, theme="streamlit")
+    report.collect(fig)
 
 
 # --- chart builders of the key accounts page ---

@@ -14,13 +14,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Sequence
+from functools import partial
+from typing import Any
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from ui import state, url_codes
+from analytics import summary
+from ui import report, state, url_codes
 from ui.i18n import t
 
 POLL_SECONDS = 3
@@ -164,3 +168,27 @@ def present(current: st.Page, pages: Sequence[st.Page]) -> None:
         st.switch_page(following, query_params=params)
 
     advance()
+
+
+def report_slot() -> Any:
+    """A sidebar place for the meeting-report download, filled after the page ran."""
+    return st.sidebar.empty()
+
+
+def report_download(slot: Any, page: st.Page) -> None:
+    """Offer the current page, as drawn in this run, as a self-contained HTML report."""
+    options = state.query(summary.filter_options)
+    lang, filters = state.lang(), state.filters()
+    kpis = report.headline_kpis(state.query(summary.kpis, filters), lang, state.currency())
+    meta = report.Meta(lang, filters, options.first_date, options.last_date, kpis)
+    slot.download_button(
+        t("report.download"),
+        data=partial(report.page_report, page.title, report.collected(), meta),
+        file_name=f"karadar_{page.url_path or 'home'}_{dt.date.today():%Y%m%d}.html",
+        mime=report.HTML_MIME,
+        key="report_download",
+        on_click="ignore",
+        icon=":material/summarize:",
+        help=t("report.download_help"),
+        width="stretch",
+    )

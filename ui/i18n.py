@@ -48,6 +48,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "present.tour": {"zh": "自动轮播的页面", "en": "Pages to cycle through"},
     "present.advance": {"zh": "每页停留秒数（0 = 不轮播）", "en": "Seconds per page (0 = stay)"},
     "present.exit": {"zh": "退出演示", "en": "Leave presentation"},
+    # meeting report (ui/report.py)
+    "report.title": {"zh": "大客户雷达 · 会议报告", "en": "KA Radar · meeting report"},
+    "report.generated": {"zh": "生成于 {when}", "en": "Generated {when}"},
+    "report.data_dates": {"zh": "数据：{first} 至 {last}", "en": "Data: {first} to {last}"},
+    "report.filters": {"zh": "筛选", "en": "Filters"},
+    "report.period": {"zh": "日期 {start} 至 {end}", "en": "Dates {start} to {end}"},
+    "report.no_filters": {"zh": "全部数据（无筛选）", "en": "All data (no filters)"},
+    "report.rows_shown": {"zh": "仅显示前 {shown} 行（共 {total} 行）。", "en": "First {shown} of {total} rows."},
+    "report.failed": {"zh": "本页生成失败", "en": "This page could not be rendered"},
+    "report.download": {"zh": "下载会议报告（HTML）", "en": "Meeting report (HTML)"},
+    "report.download_help": {
+        "zh": "当前页面的图表（可交互）和表格，连同筛选条件和数据日期，保存为一个离线可打开的 HTML 文件，可直接邮件发送。",
+        "en": "This page's charts (interactive) and tables, with the filters and data dates, as one HTML file "
+        "that opens offline — ready to mail.",
+    },
     # sign-in and roles (ui/auth.py)
     "auth.title": {"zh": "登录大客户雷达", "en": "Sign in to KA Radar"},
     "auth.name": {"zh": "用户名", "en": "User name"},

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import export
+from ui import report
 from ui.i18n import has, t
 
 
@@ -43,6 +44,7 @@ def show(
     renamed = dict(zip(df.columns, view.columns, strict=True))
     config = {renamed.get(c, c): v for c, v in (column_config or {}).items()}
     st.dataframe(view, hide_index=True, column_config=config or None, height=height or "auto", placeholder="–")
+    report.collect(view)
     left, right, rest = st.columns([1, 1, 4], vertical_alignment="center")
     left.download_button(
         t("table.csv"),
