@@ -191,10 +191,10 @@ def bench_overhead(rows: int, repeat: int) -> dict[str, Any]:
     data = path.read_bytes()
     readers.read_workbook(data)  # warm both paths (lazy imports)
     sandbox.read_workbook(data)
-    in_process, in_sandbox, bare = [], [], []
+    in_process, in_sandbox, bare, peaks = [], [], [], []
     for _ in range(repeat):
         in_process += _timings(lambda: readers.read_workbook(data), 1)
-        in_sandbox += _timings(lambda: sandbox.read_workbook(data), 1)
+        in_sandbox += _timings(lambda: peaks.append(sandbox.run(data).peak_rss_mb), 1)
         bare += _timings(lambda: fastexcel.read_excel(data).load_sheet(0, header_row=0).to_arrow(), 1)
     small = corpus.ledger_xlsx()
     small_in = _timings(lambda: readers.read_workbook(small), 20)
@@ -210,6 +210,7 @@ def bench_overhead(rows: int, repeat: int) -> dict[str, Any]:
         "overhead_ratio": round(median(in_sandbox) / median(in_process), 3),
         "bare_fastexcel_typed_s": round(median(bare), 3),
         "sandbox_vs_bare_fastexcel": round(median(in_sandbox) / median(bare), 3),
+        "sandbox_parser_peak_rss_mb": round(max(peaks), 1),
         "small_file_in_process_ms": round(1000 * median(small_in), 1),
         "small_file_sandbox_ms": round(1000 * median(small_sandbox), 1),
         "all_runs_s": {"in_process": in_process, "sandbox": in_sandbox, "bare_fastexcel": bare},

@@ -59,7 +59,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.failed": {"zh": "本页生成失败", "en": "This page could not be rendered"},
     "report.download": {"zh": "下载会议报告（HTML）", "en": "Meeting report (HTML)"},
     "report.download_help": {
-        "zh": "当前页面的图表（可交互）和表格，连同筛选条件和数据日期，保存为一个离线可打开的 HTML 文件，可直接邮件发送。",
+        "zh": "当前页面的图表（可交互）和表格，连同筛选条件和数据日期，"
+        "保存为一个离线可打开的 HTML 文件，可直接邮件发送。",
         "en": "This page's charts (interactive) and tables, with the filters and data dates, as one HTML file "
         "that opens offline — ready to mail.",
     },

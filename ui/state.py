@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 import duckdb
 import streamlit as st
 
-from analytics import access, store
+from analytics import access, engine, store
 from analytics.filters import Filters
 from ui.format import escape_markdown
 from ui.i18n import DEFAULT_LANG, LANGS
@@ -171,7 +171,8 @@ def _cached(
 ) -> Any:
     """Run ``_fn(cursor, *args, **kwargs)``; the cache key is (name, path, version, args, kwargs)."""
     with cursor() as cur:
-        return _fn(cur, *args, **kwargs)
+        # KARADAR_ENGINE=chdb|spark: the analytics read the warehouse (analytics.engine; uploads stay here)
+        return _fn(engine.analytics_connection(cur), *args, **kwargs)
 
 
 def query(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
