@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 import duckdb
 import streamlit as st
 
-from analytics import access, engine, store
+from analytics import access, engine, sandbox, store
 from analytics.filters import Filters
 from ui.format import escape_markdown
 from ui.i18n import DEFAULT_LANG, LANGS
@@ -111,6 +111,7 @@ def _open(path: str) -> duckdb.DuckDBPyConnection:
     removes the demo (which leaves undone entries in the log) it does not come back.
     """
     con = store.connect(path)
+    sandbox.start()  # the parser helper process, so the first upload does not wait for it
     with _gate.write():
         cur = con.cursor()
         try:
@@ -122,6 +123,10 @@ def _open(path: str) -> duckdb.DuckDBPyConnection:
             log.exception("loading the demo data failed")
         finally:
             cur.close()
+    if engine.EngineSettings.from_env().engine == "duckdb":  # a warehouse mirror writes Parquet files through DuckDB
+        # SQL can no longer read or write files, install extensions or change this (defence in depth)
+        con.execute("set enable_external_access = false")
+        con.execute("set lock_configuration = true")
     return con
 
 
