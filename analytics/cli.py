@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from analytics import access, export, ingest, key_accounts, loader, sections, store, summary, tiers
+from analytics import access, engine, export, ingest, key_accounts, loader, sections, store, summary, tiers
 from analytics.errors import message, reason_label
 from analytics.filters import Filters
 
@@ -62,6 +62,8 @@ def cmd_ingest(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     mapping = _pairs(args.map, "--map")
     user = _user(args)
     overlap = "replace" if args.replace else "append" if args.append else None
+    # the survey scale the user confirms; without it ingest detects the smallest standard scale
+    scale = {"survey_scale": _survey_scale(args)} if args.scale else {}
     failed = False
     for path in args.files:
         if not os.path.isfile(path):
@@ -71,7 +73,7 @@ def cmd_ingest(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
                 con, path, kind=args.kind, sheet=args.sheet, mapping=mapping, constants=constants,
                 date_order=args.date_order, overlap=overlap, strict=args.strict, lang=lang,
                 uploaded_by=user.name if user else os.environ.get("USER", "cli"),
-                restrict=(lambda prepared: access.restrict_upload(prepared, user)) if user else None,
+                restrict=(lambda prepared: access.restrict_upload(prepared, user)) if user else None, **scale,
             )  # fmt: skip
         failed |= result.status == "rejected"
         if args.json:
@@ -98,6 +100,16 @@ def _floats(text: str, count: int, option: str) -> tuple[float, ...]:
     if len(values) != count:
         raise SystemExit(f"error: {option} expects {count} comma-separated numbers, got {text!r}")
     return values
+
+
+def _survey_scale(args: argparse.Namespace) -> tuple[float, float]:
+    """``--scale LOW,HIGH`` of a survey upload (SPEC §2.3: the detected scale is confirmed by the user)."""
+    if args.kind != "surveys":
+        raise SystemExit("error: --scale applies to --kind surveys only")
+    low, high = _floats(args.scale, 2, "--scale")
+    if not low < high:
+        raise SystemExit(f"error: --scale expects LOW < HIGH, got {args.scale!r}")
+    return low, high
 
 
 def _settings(args: argparse.Namespace) -> key_accounts.KeyAccountSettings:
@@ -168,7 +180,8 @@ def summary_object(
 
 
 def cmd_summary(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
-    """Print the headline figures for the filter."""
+    """Print the headline figures for the filter (on the warehouse engine when one is set)."""
+    con = engine.analytics_connection(con)
     obj = summary_object(con, _filters(args), _settings(args), _churn_settings(args))
     if args.json:
         _print_json(obj)
@@ -180,6 +193,7 @@ def cmd_summary(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int
 
 def cmd_customers(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     """Write one row per customer (CSV with BOM, XLSX or JSON) to --out or standard output."""
+    con = engine.analytics_connection(con)
     filters = _filters(args)
     data = key_accounts.period_facts(con, filters)
     table = sections.customer_table(con, filters, data, _settings(args), _churn_settings(args))
@@ -340,6 +354,12 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--append", action="store_true", help="append even if stored rows overlap")
     p.add_argument("--date-order", choices=("dmy", "mdy"), help="day/month order for dates like 03/05/2024")
     p.add_argument("--strict", action="store_true", help="refuse the whole file if any row is unusable")
+    p.add_argument(
+        "--scale",
+        metavar="LOW,HIGH",
+        help="score scale of a survey file, e.g. 0,10 (default: the smallest of 1–5, 1–7, 1–10, 0–10 that holds "
+        "the scores); scores outside it are skipped as bad_score",
+    )
     p.add_argument("--json", action="store_true", help="one JSON object per file")
     p.set_defaults(func=cmd_ingest)
 

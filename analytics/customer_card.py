@@ -353,18 +353,16 @@ def standing(data: PeriodFacts, settings: KeyAccountSettings, customer_id: int) 
 
     Computed by :func:`analytics.key_accounts.customer_table` itself (formulas there and in
     :mod:`analytics.pareto`, :mod:`analytics.tiers`, :mod:`analytics.rfm`), so the card always
-    agrees with the Key accounts, Pyramid and RFM pages. That table names customers, and names
-    need not be unique (master display names), so it runs on the facts with the id written into
-    the name column; ranks, classes and scores never depend on names (ties break by id).
-    Cost: one pass over the cached facts (milliseconds for thousands of customers).
+    agrees with the Key accounts, Pyramid and RFM pages; its row is found by ``customer_id``
+    (names need not be unique). Cost: one pass over the cached facts (milliseconds for thousands
+    of customers).
     """
     facts = data.facts
     if data.bounds is None or facts.empty or not (facts["customer_id"] == customer_id).any():
         return None
-    keyed = PeriodFacts(data.bounds, facts.assign(customer_name=facts["customer_id"].astype("int64").astype(str)))
-    table = customer_table(keyed, settings)
+    table = customer_table(data, settings)
     ranked = int(table["revenue_rank"].notna().sum())
-    row = table.loc[table["customer"] == str(int(customer_id))].iloc[0]
+    row = table.loc[table["customer_id"] == int(customer_id)].iloc[0]
     segment = _text(row["rfm_segment"])
     return Standing(
         customer_id=int(customer_id),

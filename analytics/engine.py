@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import logging
 import math
 import os
@@ -51,7 +52,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Protocol, cast
 
 import duckdb
 import numpy as np
@@ -101,15 +102,16 @@ CLICKHOUSE_SETTINGS: dict[str, str] = {
     "count_distinct_implementation": "'uniqExact'",
 }
 
-#: Spark settings: dates and timestamps read back unshifted.
-SPARK_CONF: dict[str, str] = {
-    "spark.sql.session.timeZone": "UTC",
+#: Spark session settings, also set on a Spark Connect session: dates and timestamps read back unshifted.
+SPARK_SESSION_CONF: dict[str, str] = {"spark.sql.session.timeZone": "UTC"}
+#: A local Spark session (``local[N]``) also: few shuffle partitions for one machine, no UI, loopback only.
+SPARK_LOCAL_CONF: dict[str, str] = {
+    "spark.sql.shuffle.partitions": "4",
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
-    "spark.sql.shuffle.partitions": "4",
+    "spark.driver.host": "127.0.0.1",
+    "spark.driver.bindAddress": "127.0.0.1",
 }
-#: A local Spark session (``local[N]``) stays on the loopback interface.
-SPARK_LOCAL_CONF: dict[str, str] = {"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"}
 
 
 class UnsupportedQuery(ValueError):
@@ -121,7 +123,7 @@ class UnsupportedQuery(ValueError):
 # --------------------------------------------------------------------------------------------
 
 
-def literal(value: object) -> exp.Expression:
+def literal(value: object) -> exp.Expr:
     """A typed SQL literal for one bound parameter, as a sqlglot expression.
 
     None → NULL; bool → TRUE/FALSE; int → number; float → ``CAST(<repr> AS DOUBLE)`` (NaN and
@@ -169,13 +171,24 @@ def _numbered(sql: str) -> str:
     return "".join([*pieces, sql[last:]])
 
 
-def bind(sql: str, params: Sequence[object] | None = None) -> exp.Expression:
-    """Parse DuckDB ``sql`` and replace its ``?`` placeholders by :func:`literal` of ``params``, in order."""
+@functools.lru_cache(maxsize=1024)
+def _parsed(sql: str) -> exp.Expr:
+    """The sqlglot tree of DuckDB ``sql`` with numbered placeholders (cached: the analytics repeat their SQL)."""
+    return sqlglot.parse_one(_numbered(sql), read="duckdb")
+
+
+def bind(sql: str, params: Sequence[object] | None = None) -> exp.Expr:
+    """Parse DuckDB ``sql`` and replace its ``?`` placeholders by :func:`literal` of ``params``, in order.
+
+    Only queries are accepted (a write raises :class:`UnsupportedQuery`): the warehouse is read-only.
+    """
     values = list(params or [])
-    tree = sqlglot.parse_one(_numbered(sql), read="duckdb")
+    tree = _parsed(sql)
+    if not isinstance(tree, exp.Query):
+        raise UnsupportedQuery(f"warehouse mode runs queries only, not {type(tree).__name__.upper()}")
     used: set[int] = set()
 
-    def substitute(node: exp.Expression) -> exp.Expression:
+    def substitute(node: exp.Expr) -> exp.Expr:
         if not isinstance(node, exp.Placeholder):
             return node
         index = int(node.name) - 1
@@ -184,7 +197,7 @@ def bind(sql: str, params: Sequence[object] | None = None) -> exp.Expression:
         used.add(index)
         return literal(values[index])
 
-    bound = tree.transform(substitute)
+    bound = tree.transform(substitute)  # a copy: the cached tree stays as parsed
     if len(used) != len(values):
         raise UnsupportedQuery(f"{len(values)} parameters given for {len(used)} placeholders")
     return bound
@@ -195,9 +208,12 @@ def bind(sql: str, params: Sequence[object] | None = None) -> exp.Expression:
 # --------------------------------------------------------------------------------------------
 
 
-def _clickhouse_nullable_offsets(node: exp.Expression) -> exp.Expression:
-    """``lag(x)`` / ``lead(x)`` → ``lag(toNullable(x))``: ClickHouse fills a missing row with the
-    type's default (0, 1970-01-01) unless the argument is Nullable; DuckDB and Spark give NULL."""
+def _clickhouse_nullable_offsets(node: exp.Expr) -> exp.Expr:
+    """``lag(x)`` / ``lead(x)`` → ``lag(toNullable(x))`` on ClickHouse.
+
+    ClickHouse fills a missing row with the type's default (0, 1970-01-01) unless the argument is
+    Nullable; DuckDB and Spark give NULL.
+    """
     if isinstance(node, exp.Lag | exp.Lead) and not (
         isinstance(node.this, exp.Anonymous) and node.this.name.lower() == "tonullable"
     ):
@@ -206,10 +222,12 @@ def _clickhouse_nullable_offsets(node: exp.Expression) -> exp.Expression:
     return node
 
 
-def _clickhouse_exact_median(node: exp.Expression) -> exp.Expression:
-    """``median(x)`` → ``quantileExactInclusive(0.5)(x)``: ClickHouse's ``median`` is an estimate
-    from a reservoir sample; this one is exact and interpolates like DuckDB's (mean of the two
-    middle values)."""
+def _clickhouse_exact_median(node: exp.Expr) -> exp.Expr:
+    """``median(x)`` → ``quantileExactInclusive(0.5)(x)`` on ClickHouse.
+
+    ClickHouse's ``median`` is an estimate from a reservoir sample; this one is exact and
+    interpolates like DuckDB's (mean of the two middle values).
+    """
     if isinstance(node, exp.Median):
         return exp.ParameterizedAgg(
             this="quantileExactInclusive", expressions=[exp.Literal.number("0.5")], params=[node.this]
@@ -218,7 +236,7 @@ def _clickhouse_exact_median(node: exp.Expression) -> exp.Expression:
 
 
 #: Per engine, the sqlglot transforms applied to the bound DuckDB tree before generating SQL.
-REWRITES: dict[str, tuple[Callable[[exp.Expression], exp.Expression], ...]] = {
+REWRITES: dict[str, tuple[Callable[[exp.Expr], exp.Expr], ...]] = {
     "chdb": (_clickhouse_nullable_offsets, _clickhouse_exact_median),
     "spark": (),
 }
@@ -236,7 +254,7 @@ def transpile(sql: str, params: Sequence[object] | None, engine: str) -> str:
 
 def relations(sql: str) -> set[str]:
     """Names (lower case) of the tables and views ``sql`` reads, CTE names excluded."""
-    tree = sqlglot.parse_one(_numbered(sql), read="duckdb")
+    tree = _parsed(sql)
     ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
     return {table.name.lower() for table in tree.find_all(exp.Table) if table.name.lower() not in ctes}
 
@@ -327,15 +345,15 @@ class SparkBackend:
     def __init__(self, remote: str = DEFAULT_SPARK_REMOTE) -> None:
         from pyspark.sql import SparkSession
 
-        connect = remote.startswith("sc://")
-        builder = SparkSession.builder.appName("ka-radar")
-        builder = builder.remote(remote) if connect else builder.master(remote)
-        for key, value in (SPARK_CONF if connect else SPARK_CONF | SPARK_LOCAL_CONF).items():
-            builder = builder.config(key, value)
-        self._spark = builder.getOrCreate()
-        if connect:  # a Connect server may have been started with other settings
-            self._spark.conf.set("spark.sql.session.timeZone", "UTC")
+        if remote.startswith("sc://"):  # Spark Connect: the server owns everything but the session settings
+            self._spark = SparkSession.builder.remote(remote).getOrCreate()
+            for key, value in SPARK_SESSION_CONF.items():
+                self._spark.conf.set(key, value)
         else:
+            builder = SparkSession.builder.appName("ka-radar").master(remote)
+            for key, value in (SPARK_SESSION_CONF | SPARK_LOCAL_CONF).items():
+                builder = builder.config(key, value)
+            self._spark = builder.getOrCreate()
             self._spark.sparkContext.setLogLevel("ERROR")
         self._views: set[str] = set()
 
@@ -447,13 +465,14 @@ class Warehouse:
         The aligning query casts each column to the type DuckDB gives the same SQL on the empty
         reference schema and names it as DuckDB does (matched by position).
         """
+        engine_sql = self.transpile(sql, params)  # first: refuses writes before the reference schema sees them
         reference = self._reference.cursor()
         try:
             expected = reference.sql(sql, params=list(params or []))
             names, types = list(expected.columns), [str(t) for t in expected.types]
         finally:
             reference.close()
-        table = self.backend.run_arrow(self.transpile(sql, params))
+        table = self.backend.run_arrow(engine_sql)
         self.engine_queries += 1
         if table.num_columns != len(names):
             raise UnsupportedQuery(f"{self.engine} returned {table.num_columns} columns, DuckDB gives {len(names)}")
@@ -538,7 +557,7 @@ class EngineSettings:
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> EngineSettings:
-        """Settings from ``KARADAR_ENGINE``, ``KARADAR_SPARK_REMOTE``, ``KARADAR_CHDB_PATH``, ``KARADAR_WAREHOUSE_SOURCE``."""
+        """Settings from the environment (the ``KARADAR_*`` variables of the module docstring)."""
         env = os.environ if environ is None else environ
         return cls(
             engine=(env.get(ENGINE_ENV_VAR) or "duckdb").strip().lower(),

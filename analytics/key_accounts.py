@@ -22,7 +22,8 @@ from analytics import pareto, rfm, tiers
 from analytics.customer_facts import PeriodBounds, customer_facts, period_bounds
 from analytics.filters import Filters
 
-#: Columns of :func:`customer_table`, in order (the ``customers`` CLI contract).
+#: Columns of :func:`customer_table`, in order (the ``customers`` CLI contract: columns may be
+#: added at the end, never renamed or moved). ``customer_id`` is the store's id (names need not be unique).
 CUSTOMER_COLUMNS: tuple[str, ...] = (
     "customer",
     "region",
@@ -43,6 +44,7 @@ CUSTOMER_COLUMNS: tuple[str, ...] = (
     "f_score",
     "m_score",
     "rfm_segment",
+    "customer_id",
 )
 
 
@@ -76,11 +78,12 @@ def customer_table(data: PeriodFacts, settings: KeyAccountSettings) -> pd.DataFr
     """One row per customer of the period with rank, ABC class, tier and RFM (:data:`CUSTOMER_COLUMNS`).
 
     Ordered by revenue rank (unranked customers last). Revenue and profit in the data's
-    currency; ``cum_revenue_share`` in [0, 1]; ``recency_days`` at the as-of date.
+    currency; ``cum_revenue_share`` in [0, 1]; ``recency_days`` at the as-of date;
+    ``customer_id`` (last) joins the rows to other per-customer frames.
     """
     facts = data.facts
     if facts.empty or data.bounds is None:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in CUSTOMER_COLUMNS})
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "customer_id" else "object") for c in CUSTOMER_COLUMNS})
     ranking = pareto.rank(facts)
     classified = pareto.abc(ranking, settings.a_cut, settings.b_cut)
     tiered = tiers.assign_tiers(facts, settings.scheme)[["customer_id", "tier"]]
@@ -100,6 +103,7 @@ def customer_table(data: PeriodFacts, settings: KeyAccountSettings) -> pd.DataFr
         tier=lambda t: t["tier"].astype("string"),
         rfm_segment=lambda t: t["rfm_segment"].astype("string"),
         abc=lambda t: t["abc"].astype("string"),
+        customer_id=lambda t: t["customer_id"].astype("int64"),
     )
 
 

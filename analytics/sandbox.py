@@ -88,7 +88,8 @@ class Outcome:
     """What happened to one child: the workbook or the error, and what the child cost.
 
     ``ending`` is ``"ok"`` (a workbook), ``"refused"`` (the reader raised an
-    :class:`IngestError`), ``"timeout"``, ``"memory"`` or ``"crash"``.
+    :class:`IngestError`), ``"timeout"``, ``"memory"`` or ``"crash"``. ``cpu_s`` is the child's
+    CPU time (user + system, all its threads).
     """
 
     workbook: Workbook | None
@@ -96,6 +97,7 @@ class Outcome:
     ending: str
     seconds: float
     peak_rss_mb: float
+    cpu_s: float = 0.0
 
 
 def read_workbook(data: bytes, limits: Limits | None = None) -> Workbook:
@@ -135,9 +137,10 @@ def _scratch_dir() -> str | None:
 
 def _outcome(job_dir: Path, reply: dict[str, Any], limits: Limits, seconds: float) -> Outcome:
     peak = float(reply.get("maxrss_kb", 0)) / 1024
+    cpu = float(reply.get("cpu_s", 0.0))
 
     def failed(ending: str, error: IngestError) -> Outcome:
-        return Outcome(None, error, ending, seconds, peak)
+        return Outcome(None, error, ending, seconds, peak, cpu)
 
     if reply.get("timed_out"):
         return failed("timeout", IngestError("parse_timeout", seconds=round(limits.timeout_s)))
@@ -149,7 +152,7 @@ def _outcome(job_dir: Path, reply: dict[str, Any], limits: Limits, seconds: floa
         if "error" in found:
             error = IngestError(found["error"]["code"], **found["error"]["params"])
             return failed("memory" if error.code == "file_too_complex" else "refused", error)
-        return Outcome(_workbook_from(job_dir, found), None, "ok", seconds, peak)
+        return Outcome(_workbook_from(job_dir, found), None, "ok", seconds, peak, cpu)
     stderr = (job_dir / "stderr").read_text(encoding="utf-8", errors="replace") if (job_dir / "stderr").exists() else ""
     # SIGKILL that we did not send is the kernel's OOM killer
     if any(marker in stderr for marker in _OOM_MARKERS) or code == -signal.SIGKILL:
@@ -399,7 +402,12 @@ def _serve() -> None:
                 os.close(child.pidfd)
                 del running[child_pid]
                 if stdin_open:
-                    answer = {"id": child.job["id"], "status": status, "maxrss_kb": usage.ru_maxrss}
+                    answer = {
+                        "id": child.job["id"],
+                        "status": status,
+                        "maxrss_kb": usage.ru_maxrss,
+                        "cpu_s": usage.ru_utime + usage.ru_stime,
+                    }
                     try:
                         _reply(out, {**answer, "timed_out": child.timed_out})
                     except BrokenPipeError:  # the parent is gone (its EOF comes next)

@@ -48,7 +48,6 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analytics.customer_facts import customer_facts, period_bounds, shift_months
 from analytics.filters import Filters
@@ -319,8 +318,9 @@ def complaint_ctes(
     ``complaint_id``, ``customer_id``, ``opened_date``, ``category``, ``severity``, ``status``,
     ``resolved_date``, ``is_open`` (1/0; at ``as_of`` when given, else now — see the module
     docstring) and ``days_to_resolve`` (resolved_date − opened_date in days; null when open
-    or undated). ``define_members=False`` leaves out the ``members`` CTE (when the chain already
-    has one, e.g. from :func:`survey_ctes` with the same filters).
+    or undated, and for a resolution after ``as_of``). ``define_members=False`` leaves out the
+    ``members`` CTE (when the chain already has one, e.g. from :func:`survey_ctes` with the same
+    filters).
     """
     params: list[object] = []
     parts: list[str] = []
@@ -332,11 +332,13 @@ def complaint_ctes(
     if as_of is None:
         open_sql = f"case when c.resolved_date is null and not {resolved_status} then 1 else 0 end"
         open_params: list[object] = list(status_params)
+        resolved_by_sql, resolved_by_params = "1 = 1", []
     else:
         open_sql = f"""case when c.resolved_date is not null and c.resolved_date <= cast(? as date) then 0
                     when c.resolved_date is null and {resolved_status} then 0
                     else 1 end"""
         open_params = [as_of, *status_params]
+        resolved_by_sql, resolved_by_params = "c.resolved_date <= cast(? as date)", [as_of]
     date_from = filters.date_from if apply_dates else None
     date_to = filters.date_to if apply_dates else None
     if as_of is not None:
@@ -355,13 +357,13 @@ def complaint_ctes(
                c.status as status,
                c.resolved_date as resolved_date,
                {open_sql} as is_open,
-               case when c.resolved_date is not null and c.resolved_date >= c.opened_date
+               case when c.resolved_date is not null and c.resolved_date >= c.opened_date and {resolved_by_sql}
                     then date_diff('day', c.opened_date, c.resolved_date) end as days_to_resolve
         from complaints as c
         where {date_sql} and {member_sql}
     )"""
     )
-    params += open_params + date_params
+    params += open_params + resolved_by_params + date_params
     return ",\n    ".join(parts), params
 
 
@@ -954,6 +956,8 @@ def drivers(con: duckdb.DuckDBPyConnection, filters: Filters) -> Drivers:
         single = len(set(zip(lo.tolist(), hi.tolist(), strict=True))) == 1
         rho = p_value = np.nan
         if len(group) >= 3 and np.ptp(norm) > 0 and np.ptp(overall) > 0:
+            from scipy import stats  # imported here: scipy.stats costs ~0.5 s at CLI start-up
+
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 result = stats.spearmanr(norm, overall)
@@ -1006,8 +1010,9 @@ def drivers(con: duckdb.DuckDBPyConnection, filters: Filters) -> Drivers:
 class ComplaintsSummary:
     """Complaint volume and handling of :func:`complaints_summary`.
 
-    ``total``, ``open``, ``resolved`` (= total − open): counts. ``median_days_to_resolve``:
-    median of resolved_date − opened_date over complaints with a resolved date (None without).
+    ``total``, ``open`` (at the as-of date), ``resolved`` (= total − open): counts.
+    ``median_days_to_resolve``: median of resolved_date − opened_date over complaints resolved
+    with a date by the as-of date (None without).
     ``by_category`` (Pareto order: complaints descending, then category A→Z, blanks last):
     ``category``, ``complaints``, ``share``, ``cumulative_share``, ``open``,
     ``median_days_to_resolve``. ``by_severity`` (most severe first, :data:`SEVERITY_LEVELS`):
@@ -1023,15 +1028,18 @@ class ComplaintsSummary:
     by_severity: pd.DataFrame
 
 
-def complaint_counts(con: duckdb.DuckDBPyConnection, filters: Filters, column: str) -> pd.DataFrame:
+def complaint_counts(
+    con: duckdb.DuckDBPyConnection, filters: Filters, column: str, as_of: dt.date | None = None
+) -> pd.DataFrame:
     """Complaints grouped by ``column`` (``category`` or ``severity``): counts, open, median days.
 
-    Columns: ``value`` (null for complaints without one), ``complaints``, ``open``,
-    ``median_days_to_resolve``. Raises ``ValueError`` for another column (the whitelist).
+    Columns: ``value`` (null for complaints without one), ``complaints``, ``open`` (at
+    ``as_of`` when given, else now), ``median_days_to_resolve`` (complaints resolved by
+    ``as_of``). Raises ``ValueError`` for another column (the whitelist).
     """
     if column not in ("category", "severity"):
         raise ValueError(f"cannot group complaints by {column!r}")
-    ctes, params = complaint_ctes(filters)
+    ctes, params = complaint_ctes(filters, as_of=as_of)
     return _query(
         con,
         f"""
@@ -1053,21 +1061,27 @@ def complaint_counts(con: duckdb.DuckDBPyConnection, filters: Filters, column: s
     )
 
 
-def complaints_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> ComplaintsSummary:
+def complaints_summary(
+    con: duckdb.DuckDBPyConnection, filters: Filters, as_of: dt.date | None = None
+) -> ComplaintsSummary:
     """Complaints: total, open, median days to resolve, a Pareto of categories, severities.
 
-    Formulas: open / resolved as in the module docstring (current state); days to resolve =
-    resolved_date − opened_date (calendar days, complaints with a resolved date on or after the
-    opening date); category share = complaints in the category / total, cumulative share in
-    Pareto order (most frequent first). Grain: complaint, aggregated by category / severity.
-    Filters: module docstring (date range on opened_date).
+    As-of date: ``as_of``, else the end of the date range (``filters.date_to``: ``--to``, the
+    sidebar's end date); without either, the current state. Formulas: open / resolved at the
+    as-of date as in the module docstring (a complaint resolved after it was still open then);
+    days to resolve = resolved_date − opened_date (calendar days, complaints with a resolved
+    date on or after the opening date and on or before the as-of date); category share =
+    complaints in the category / total, cumulative share in Pareto order (most frequent
+    first). Grain: complaint, aggregated by category / severity. Filters: module docstring
+    (date range on opened_date).
 
     Source: Pareto chart of defect causes (J. M. Juran, *Quality Control Handbook*, 1951), the
     "vital few" complaint categories.
     """
-    by_category = complaint_counts(con, filters, "category")
-    by_severity = complaint_counts(con, filters, "severity")
-    ctes, params = complaint_ctes(filters)
+    as_of = as_of if as_of is not None else filters.date_to
+    by_category = complaint_counts(con, filters, "category", as_of)
+    by_severity = complaint_counts(con, filters, "severity", as_of)
+    ctes, params = complaint_ctes(filters, as_of=as_of)
     median_rows = _rows(
         con,
         f"""
@@ -1350,6 +1364,8 @@ def satisfaction_around_complaints(
     p_value: float | None = None
     diffs = frame["change_norm"].to_numpy(dtype=np.float64)
     if np.count_nonzero(diffs) >= 6:
+        from scipy import stats  # imported here: see drivers()
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             p_value = _optional(stats.wilcoxon(diffs[diffs != 0]).pvalue)

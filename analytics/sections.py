@@ -29,7 +29,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import churn, key_accounts, pareto, satisfaction
+from analytics import churn, key_accounts, satisfaction
 from analytics.filters import Filters
 
 _RULES = churn.WarningRules()
@@ -185,9 +185,10 @@ def satisfaction_section(con: duckdb.DuckDBPyConnection, filters: Filters) -> di
 def complaints_section(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, Any] | None:
     """The ``complaints`` section (None when no complaint matches the filters).
 
-    ``total``, ``open`` (not resolved now), ``median_days_to_resolve`` (None when none is
-    resolved) and ``by_category``: complaints per category in Pareto order, most frequent first
-    (complaints without a category under the key ``""``); :func:`analytics.satisfaction.complaints_summary`.
+    ``total``, ``open`` (open at ``--to``, else now), ``median_days_to_resolve`` (of those
+    resolved by then; None when none is) and ``by_category``: complaints per category in Pareto
+    order, most frequent first (complaints without a category under the key ``""``);
+    :func:`analytics.satisfaction.complaints_summary`.
     """
     log = satisfaction.complaints_summary(con, filters)
     if log.total == 0:
@@ -264,14 +265,10 @@ def customer_table(
 ) -> pd.DataFrame:
     """The ``customers`` table: :func:`analytics.key_accounts.customer_table` plus :data:`CHURN_COLUMNS`.
 
-    The key-account table has no customer_id; its rows are in the Pareto ranking order of the
-    period's facts (:func:`analytics.pareto.rank`), which is how the churn columns are aligned.
+    The churn columns are joined on ``customer_id``; the row order is the key-account table's.
     """
     table = key_accounts.customer_table(data, account_settings)
     if data.bounds is None or data.facts.empty:
         return table.assign(**{column: pd.Series(dtype="object") for column in CHURN_COLUMNS})
-    ranked = pareto.rank(data.facts).table
-    if ranked["customer_name"].astype(str).tolist() != table["customer"].astype(str).tolist():
-        raise RuntimeError("customer table and ranking disagree on the row order")
-    extra = churn_columns(con, filters, data, settings).set_index("customer_id").reindex(ranked["customer_id"])
+    extra = churn_columns(con, filters, data, settings).set_index("customer_id").reindex(table["customer_id"])
     return table.assign(**{column: extra[column].to_numpy() for column in CHURN_COLUMNS})

@@ -12,7 +12,7 @@ from analytics import customer_facts, key_accounts, tiers
 from ui import charts, state
 from ui import format as fmt
 from ui import pyramid_view as view
-from ui.i18n import t
+from ui.i18n import t, tier_name
 
 lang, currency = state.lang(), state.currency()
 filters = state.filters()
@@ -58,7 +58,7 @@ st.caption(
         "pyr.upgrade_caption",
         growth=fmt.percent(min_growth, lang, digits=0),
         revenue=fmt.escape_markdown(fmt.money(min_revenue, lang, currency)),
-        top=view.tier_label(scheme.tiers[0]),
+        top=tier_name(scheme.tiers[0]),
     )
 )
 candidates = tiers.upgrade_candidates(moved, min_growth=min_growth, min_revenue=min_revenue)

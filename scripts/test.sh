@@ -5,13 +5,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
 
-# Browser tests drive Debian's Chromium; CJK fonts so Chinese renders in screenshots.
-if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then
+# Browser tests drive Debian's Chromium; CJK fonts so Chinese renders in screenshots;
+# the Spark lane needs Java 17.
+if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk" || ! command -v java >/dev/null; then
     if [ "$(id -u)" = "0" ]; then
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+        packages="chromium fonts-noto-cjk"
+        command -v java >/dev/null || packages="$packages openjdk-17-jre-headless"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null
     else
-        echo "warning: chromium/fonts-noto-cjk missing and not root: browser tests will be skipped" >&2
+        echo "warning: chromium/fonts-noto-cjk/java missing and not root: those tests will be skipped" >&2
     fi
 fi
 
@@ -23,4 +26,6 @@ fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -m "not spark" "$@"
+# the warehouse lane: the same analytics on Spark local (KARADAR_SPARK_FULL=1 for every filter set)
+.venv/bin/python -m pytest -m spark "$@" || [ $? -eq 5 ]  # 5: extra options selected no Spark test

@@ -112,12 +112,17 @@ def differences(a: Any, b: Any, path: str = "", rel: float = REL_TOL) -> list[st
     if isinstance(a, pd.Series | pd.Index | np.ndarray):
         if type(a) is not type(b) or len(a) != len(b):
             return [f"{path}: {type(b).__name__} of {len(b)} vs {type(a).__name__} of {len(a)}"]
-        found = [] if not isinstance(a, pd.Series) or a.index.equals(b.index) else [f"{path}: index differs"]
+        moved = isinstance(a, pd.Series) and isinstance(b, pd.Series) and not a.index.equals(b.index)
+        found = [f"{path}: index differs"] if moved else []
         return found + differences(list(np.asarray(a, dtype=object)), list(np.asarray(b, dtype=object)), path, rel)
     if dataclasses.is_dataclass(a) and not isinstance(a, type):
         if type(a) is not type(b):
             return [f"{path}: {type(b).__name__} instead of {type(a).__name__}"]
-        return [d for f in dataclasses.fields(a) for d in differences(getattr(a, f.name), getattr(b, f.name), f"{path}.{f.name}", rel)]
+        return [
+            d
+            for f in dataclasses.fields(a)
+            for d in differences(getattr(a, f.name), getattr(b, f.name), f"{path}.{f.name}", rel)
+        ]
     if isinstance(a, dict):
         if not isinstance(b, dict) or list(a) != list(b):
             return [f"{path}: keys {list(a)} vs {list(b) if isinstance(b, dict) else b!r}"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import inspect
 import io
 import json
 import shutil
@@ -17,7 +18,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics import bgnbd, churn, cli, key_accounts, sections, store
+from analytics import bgnbd, churn, cli, ingest, key_accounts, sections, store
 from analytics.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,6 +84,42 @@ def test_set_constant_and_kind(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert code == 0, out
     _, out, _ = run(capsys, "summary", "--db", db, "--json", "--region", "华南二区")
     assert json.loads(out)["transactions"] == 498
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--kind", "surveys", "--scale", "5,1"], ["--kind", "surveys", "--scale", "1-5"], ["--scale", "1,5"]],
+    ids=["low-above-high", "not-two-numbers", "not-a-survey"],
+)
+def test_survey_scale_option_rejects_bad_values(tmp_path: Path, args: list[str]) -> None:
+    surveys = tmp_path / "s.csv"
+    surveys.write_text("customer,survey_date,overall\nA,2024-01-01,4\n")
+    with pytest.raises(SystemExit, match="--scale"):
+        cli.main(["ingest", str(surveys), "--db", str(tmp_path / "k.duckdb"), *args])
+
+
+@pytest.mark.skipif(
+    "survey_scale" not in inspect.signature(ingest.ingest_file).parameters,
+    reason="needs analytics.ingest.ingest_file(survey_scale=...) passed on to prepare()",
+)
+def test_survey_scale_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = str(tmp_path / "k.duckdb")
+    surveys = tmp_path / "s.csv"
+    # overall 1–5 would be detected as the 1–5 scale; the user says these are 0–10 answers
+    surveys.write_text("customer,survey_date,overall\nA,2024-01-01,4\nB,2024-01-02,5\nC,2024-01-03,1\n")
+    code, out, _ = run(capsys, "ingest", str(surveys), "--db", db, "--kind", "surveys", "--scale", "0,10", "--json")
+    assert (code, json.loads(out)["rows_stored"]) == (0, 3)
+    _, out, _ = run(capsys, "summary", "--db", db, "--json")
+    sat = json.loads(out)["satisfaction"]
+    assert (sat["scale_min"], sat["scale_max"]) == (0.0, 10.0)
+    assert sat["mean_normalised"] == pytest.approx((4 + 5 + 1) / 3 / 10)
+    assert sat["top2_share"] == 0.0  # satisfied means ≥ 9 on 0–10
+    # a score outside the confirmed scale is a bad row, not a wider scale
+    wider = tmp_path / "w.csv"
+    wider.write_text("customer,survey_date,overall\nA,2024-02-01,4\nB,2024-02-02,7\n")
+    code, out, _ = run(capsys, "ingest", str(wider), "--db", db, "--kind", "surveys", "--scale", "1,5", "--json")
+    report = json.loads(out)
+    assert (code, report["rows_stored"], report["rows_skipped"]) == (0, 1, {"bad_score": 1})
 
 
 def test_uploads_and_undo(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

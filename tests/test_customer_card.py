@@ -227,10 +227,13 @@ def test_standing_follows_the_settings(con: duckdb.DuckDBPyConnection) -> None:
 def test_standing_equals_the_customer_table(con: duckdb.DuckDBPyConnection) -> None:
     data = key_accounts.period_facts(con, Filters())
     settings = key_accounts.KeyAccountSettings()
-    table = key_accounts.customer_table(data, settings).set_index("customer")
-    for customer_id, name in ((A, "Acme 有限公司"), (B, "Beta"), (D, "Delta")):
+    table = key_accounts.customer_table(data, settings)
+    assert table["customer_id"].tolist() == [A, B, D]  # rank order: A and B tie (A by id), D unranked
+    assert table["customer"].tolist() == ["Acme 有限公司", "Beta", "Delta"]
+    rows = table.set_index("customer_id")
+    for customer_id in (A, B, D):
         card = customer_card.standing(data, settings, customer_id)
-        row = table.loc[name]
+        row = rows.loc[customer_id]
         assert card is not None
         assert (card.revenue, card.abc, card.tier) == (row["revenue"], row["abc"], row["tier"])
         assert card.rfm_segment == (None if pd.isna(row["rfm_segment"]) else row["rfm_segment"])

@@ -59,7 +59,11 @@ def chdb(local: duckdb.DuckDBPyConnection) -> Iterator[engine.Warehouse]:
         (3, "3", "3"),
         (-5, "-5", "-5"),
         (0.1, "CAST(0.1 AS DOUBLE)", "CAST(0.1 AS Nullable(Float64))"),
-        (decimal.Decimal("12.3400"), "CAST('12.3400' AS DECIMAL(38, 4))", "CAST('12.3400' AS Nullable(Decimal(38, 4)))"),
+        (
+            decimal.Decimal("12.3400"),
+            "CAST('12.3400' AS DECIMAL(38, 4))",
+            "CAST('12.3400' AS Nullable(Decimal(38, 4)))",
+        ),
         ("it's", "'it\\'s'", "'it''s'"),
         (dt.date(2024, 2, 29), "CAST('2024-02-29' AS DATE)", "CAST('2024-02-29' AS Nullable(DATE))"),
         (
@@ -82,7 +86,9 @@ def test_unbindable_values_are_refused(value):
 
 def test_only_placeholder_tokens_are_numbered():
     sql = "select '?' as a, ? as b -- a ? in a comment\n, ? as c /* ? */ from t where d = '??'"
-    assert engine._numbered(sql) == "select '?' as a, $1 as b -- a ? in a comment\n, $2 as c /* ? */ from t where d = '??'"
+    assert (
+        engine._numbered(sql) == "select '?' as a, $1 as b -- a ? in a comment\n, $2 as c /* ? */ from t where d = '??'"
+    )
 
 
 @pytest.mark.parametrize("params", [[], [1], [1, 2, 3]])
@@ -102,7 +108,7 @@ def test_transpiled_sql_has_literals_not_positional_parameters(dialect):
     assert "?" not in sql
     # the hostile value is one string literal: re-parsing the output finds it whole and finds no second statement
     statements = sqlglot.parse(sql, read=engine.DIALECTS[dialect])
-    assert len(statements) == 1
+    assert len(statements) == 1 and statements[0] is not None
     strings = [lit.this for lit in statements[0].find_all(sqlglot.exp.Literal) if lit.is_string]
     assert "'; drop table x; --" in strings and "$1" in strings
 
@@ -186,6 +192,16 @@ def test_the_upload_log_stays_local_and_the_ledger_goes_to_the_engine(chdb, loca
     assert chdb.engine_queries == before
     summary.kpis(con, Filters())
     assert chdb.engine_queries == before + 1
+
+
+@pytest.mark.parametrize(
+    "sql", ["delete from transactions", "insert into customers select * from customers", "drop view v_ledger"]
+)
+def test_writes_are_refused(chdb, local, sql):
+    with pytest.raises(engine.UnsupportedQuery, match="queries only"):
+        chdb.connect(local).execute(sql)
+    assert local.execute("select count(*) from customers").fetchall() == [(2400,)]
+    assert chdb.backend.run_arrow("SELECT count() AS n FROM customers").to_pylist() == [{"n": 2400}]
 
 
 def test_results_have_duckdb_types(chdb, local):

@@ -135,6 +135,11 @@ def test_customer_table_columns_and_order() -> None:
     assert table["abc"].tolist() == ["A", "C", "C", "C"]
     assert table["tier"].tolist() == ["diamond", "vip", "vip", "ordinary"]
     assert table.loc[0, "recency_days"] == 29  # as-of 2024-06-30, last purchase 2024-06-01
+    # the store's ids (customer_id of v_ledger), as the last column
+    assert list(table.columns)[-1] == "customer_id"
+    ids = dict(con.execute("select distinct customer_name, customer_id from v_ledger").fetchall())
+    assert table["customer_id"].tolist() == [ids[name] for name in ["甲", "乙", "丙", "丁"]]
+    assert table["customer_id"].dtype == "int64"
 
 
 def test_rank_mode_tiers(tmp_path: Path) -> None:

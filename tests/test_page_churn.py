@@ -175,7 +175,7 @@ def test_profile_by_tier_translates_codes(demo_db, monkeypatch):
     finally:
         con.close()
     tiers_expected = expected[expected["dimension"] == "tier"]
-    names = {TEXTS[f"churn.tier.{code}"]["zh"] for code in tiers.ABSOLUTE_TIERS}
+    names = {TEXTS[f"tier.{code}"]["zh"] for code in tiers.ABSOLUTE_TIERS}
     assert set(profile["客户等级"]) <= names
     assert profile["流失客户"].sum() == tiers_expected["lost"].sum() == 279
 
@@ -396,7 +396,7 @@ def test_every_code_has_its_words():
     for code in bgnbd.REASON_CODES:
         assert f"churn.reason.{code}" in TEXTS
     for code in {*tiers.ABSOLUTE_TIERS, *tiers.RANK_TIERS}:
-        assert f"churn.tier.{code}" in TEXTS
+        assert f"tier.{code}" in TEXTS
     for band in ("satisfied", "neutral", "dissatisfied", "no_survey"):
         assert f"churn.band.{band}" in TEXTS
     for dimension in churn.PROFILE_DIMENSIONS:

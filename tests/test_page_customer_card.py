@@ -61,7 +61,7 @@ def _standing_shown(at: AppTest, row: pd.Series, lang: str) -> None:
     """Revenue metric, tier and ABC badges of the card equal the Key accounts row."""
     assert metric(at, "card.kpi.revenue", lang) == fmt.money(row["revenue"], lang)
     badges = " ".join(_markdown(at))
-    tier = TEXTS[f"pyr.tier.{row['tier']}"][lang]
+    tier = TEXTS[f"tier.{row['tier']}"][lang]
     assert TEXTS["card.badge.tier"][lang].format(tier=tier) in badges
     assert TEXTS["card.badge.abc"][lang].format(abc=row["abc"]) in badges
     segment = TEXTS[f"rfm.segment.{row['rfm_segment']}"][lang]
@@ -239,7 +239,7 @@ def test_signal_words_cover_every_signal() -> None:
 
 def test_translation_families_exist() -> None:
     for code in (*tiers.ABSOLUTE_TIERS, *tiers.RANK_TIERS):
-        assert f"pyr.tier.{code}" in TEXTS
+        assert f"tier.{code}" in TEXTS
     for code in rfm.SEGMENTS:
         assert f"rfm.segment.{code}" in TEXTS and f"rfm.action.{rfm.ACTIONS[code]}" in TEXTS
     for code in churn.SIGNALS:

@@ -188,7 +188,7 @@ def test_lorenz_whale_and_customer_list_tabs(demo_db, demo_facts, monkeypatch):
     assert len(shown) == len(facts)
     top = facts.loc[facts["revenue"].idxmax()]
     assert shown.iloc[0][t("ka.name.customer")] == top["customer_name"]
-    assert shown.iloc[0][t("ka.col.tier")] in {t(f"pyr.tier.{code}") for code in ("diamond", "platinum", "gold")}
+    assert shown.iloc[0][t("ka.col.tier")] in {t(f"tier.{code}") for code in ("diamond", "platinum", "gold")}
     assert shown[t("col.abc")].tolist()[-1] == "C"  # the unranked (net ≤ 0) customers come last
 
 

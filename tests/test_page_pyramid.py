@@ -53,7 +53,7 @@ def chart_titles(at: AppTest) -> list[str]:
 
 def assert_tiers_shown(at: AppTest, expected: pd.DataFrame, lang: str = "zh") -> None:
     shown = tier_table_shown(at)
-    names = [label(f"pyr.tier.{code}", lang) for code in expected["tier"]]
+    names = [label(f"tier.{code}", lang) for code in expected["tier"]]
     assert shown[label("pyr.col.tier", lang)].tolist() == names
     assert shown[label("pyr.col.customers", lang)].tolist() == expected["customers"].tolist()
     np.testing.assert_allclose(shown[label("col.revenue", lang)].to_numpy(float), expected["revenue"].to_numpy(float))
@@ -131,7 +131,7 @@ def test_rank_mode_and_share_slider(demo_db, monkeypatch):
     no_errors(at)
     wider = tiers.TierScheme(mode="rank", shares=tiers.RankShares(key=0.10))
     assert_tiers_shown(at, expected_table(demo_db, wider))
-    assert metric_by_label(at, label("pyr.tier.key")) == f"{math.ceil(0.10 * n):,}"
+    assert metric_by_label(at, label("tier.key")) == f"{math.ceil(0.10 * n):,}"
 
 
 def test_floors_that_contradict_keep_the_last_valid_ladder(demo_db, monkeypatch):
@@ -170,7 +170,7 @@ def test_migration_matrix_and_upgrade_candidates(demo_db, monkeypatch):
     matrix = at.dataframe[1].value
     assert matrix.iloc[:, 1:].to_numpy().tolist() == moved.matrix.to_numpy().tolist()
     assert matrix.iloc[:, 0].tolist() == [
-        *(label(f"pyr.tier.{c}") for c in tiers.ABSOLUTE_TIERS),
+        *(label(f"tier.{c}") for c in tiers.ABSOLUTE_TIERS),
         label("pyr.node.new"),
     ]
     counts = moved.counts()
@@ -200,7 +200,7 @@ def test_empty_filter_shows_info(demo_db, monkeypatch):
 def test_dynamic_keys_exist():
     codes = {*tiers.ABSOLUTE_TIERS, *tiers.RANK_TIERS}
     for code in codes:
-        assert f"pyr.tier.{code}" in TEXTS
+        assert f"tier.{code}" in TEXTS
     for code in tiers.MOVEMENTS:
         assert f"pyr.move.{code}" in TEXTS and f"pyr.move_help.{code}" in TEXTS
     for code in (tiers.NEW, tiers.LOST):

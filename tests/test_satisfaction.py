@@ -334,6 +334,33 @@ def test_complaints_summary_by_hand() -> None:
     assert satisfaction.complaints_summary(con, Filters(date_from=d(2024, 2, 1))).total == 4
 
 
+@pytest.mark.parametrize(
+    ("as_of", "total", "open_", "median", "open_by_category"),
+    [
+        # opened by 2024-01-31: c1, c4. c1 resolved 01-11 (10 days); c4 resolved only 02-14: open then
+        (d(2024, 1, 31), 2, 1, 10.0, {"quality": 0, "delivery": 1}),
+        # by 2024-02-14: c1, c4, c2; c4 resolved that very day (30 days), c2 open → median of 10, 30
+        (d(2024, 2, 14), 3, 1, 20.0, {"quality": 1, "delivery": 0}),
+        # by 2024-03-04: + c3 (opened 03-01, resolved 03-05: still open then)
+        (d(2024, 3, 4), 4, 2, 20.0, {"quality": 2, "delivery": 0}),
+        # by 2024-04-30: + c5 (resolved by its status, no date: resolved, no duration); c3 done: 4 days
+        (d(2024, 4, 30), 5, 1, 10.0, {"quality": 1, "delivery": 0}),
+    ],
+)
+def test_complaints_summary_as_of(
+    as_of: dt.date, total: int, open_: int, median: float, open_by_category: dict[str, int]
+) -> None:
+    con = make_store(complaints=SUMMARY_COMPLAINTS)
+    # the end of the date range is the as-of date (--to, the sidebar's end date)
+    for result in (
+        satisfaction.complaints_summary(con, Filters(date_to=as_of)),
+        satisfaction.complaints_summary(con, Filters(), as_of),
+    ):
+        assert (result.total, result.open, result.resolved) == (total, open_, total - open_)
+        assert result.median_days_to_resolve == median
+        assert dict(zip(result.by_category["category"], result.by_category["open"], strict=True)) == open_by_category
+
+
 def test_complaints_summary_empty() -> None:
     result = satisfaction.complaints_summary(store.connect(":memory:"), Filters())
     assert (result.total, result.open, result.median_days_to_resolve) == (0, 0, None)

@@ -204,6 +204,23 @@ def test_sections_on_an_empty_store() -> None:
     assert list(table.columns) == [*key_accounts.CUSTOMER_COLUMNS, *sections.CHURN_COLUMNS]
 
 
+def test_customer_table_joins_churn_columns_by_id_with_equal_names() -> None:
+    # A and G share one display name (master data): the churn columns must follow the ids, not the names
+    con = make_store()
+    master = pd.DataFrame({"customer": ["A", "G"], "display_name": ["同名公司", "同名公司"]})
+    loader.store_frame(con, master, loader.UploadMeta(kind="customers", file_name="m.xlsx", file_hash="m"))
+    filters = Filters(date_to=AS_OF)
+    data = key_accounts.period_facts(con, filters)
+    table = sections.customer_table(con, filters, data, key_accounts.KeyAccountSettings())
+    # revenue order: D 300, A 140, H 60, F 40, G 30; A and G are overdue (see the test below)
+    assert table["customer"].tolist() == ["D", "同名公司", "H", "F", "同名公司"]
+    assert table["revenue"].tolist() == [300.0, 140.0, 60.0, 40.0, 30.0]
+    assert table["overdue"].tolist() == [False, True, False, False, True]
+    assert table["risk_score"].tolist() == [0.0, 25.0, 0.0, 0.0, 25.0]
+    ids = dict(zip(data.facts["customer_name"], data.facts["customer_id"], strict=False))
+    assert table["customer_id"].tolist()[0] == ids["D"]
+
+
 def test_customer_churn_columns_by_hand() -> None:
     con = make_store()
     filters = Filters(date_to=AS_OF)

@@ -152,7 +152,7 @@ def value_label(dimension: str, value: object, lang: str | None = None) -> str:
     """Display label of a profile value: tier and satisfaction codes translated, names as they are."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return t("churn.value_missing", lang)
-    prefix = {"tier": "churn.tier.", "satisfaction": "churn.band."}.get(dimension)
+    prefix = {"tier": "tier.", "satisfaction": "churn.band."}.get(dimension)
     if prefix and has(f"{prefix}{value}"):
         return t(f"{prefix}{value}", lang)
     return str(value)

@@ -21,7 +21,7 @@ from analytics.customer_facts import PeriodBounds
 from analytics.filters import Filters
 from ui import charts, settings, state, tables
 from ui import format as fmt
-from ui.i18n import TEXTS, has, t
+from ui.i18n import TEXTS, has, plural_key, t, tier_name
 
 CUSTOMER_KEY = "customer"
 SEARCH_KEY = "card_search"
@@ -49,14 +49,9 @@ def _number(value: float) -> str:
     return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
 
 
-def _plural_key(key: str, n: int) -> str:
-    """``key``, or ``<key>_one`` when n is 1 and that key exists (English singular: "1 day")."""
-    return f"{key}_one" if n == 1 and has(f"{key}_one") else key
-
-
 def _counted(key: str, n: int) -> str:
     """``t(key, n=…)`` with the singular form for one."""
-    return t(_plural_key(key, n), n=fmt.integer(n))
+    return t(plural_key(key, n), n=fmt.integer(n))
 
 
 def _span(bounds: PeriodBounds, lang: str) -> tuple[str, str]:
@@ -69,12 +64,6 @@ def _table(
     """:func:`ui.tables.show` with this page's column labels (``card.col.<name>``, else ``col.<name>``)."""
     labels = {c: t(f"card.col.{c}") for c in df.columns if has(f"card.col.{c}")}
     tables.show(df, key=key, file_name=file_name, labels=labels, column_config=column_config, height=height)
-
-
-def tier_label(code: object, lang: str | None = None) -> str:
-    """Tier name of a tier code in the Pyramid page's wording (the code itself when unknown)."""
-    key = f"pyr.tier.{code}"
-    return t(key, lang) if key in TEXTS else str(code)
 
 
 # --------------------------------------------------------------------------------------------
@@ -180,7 +169,7 @@ def header(
     st.header(fmt.escape_markdown(profile.name), anchor=False)
     if standing is not None:
         badges = st.container(horizontal=True)
-        badges.badge(t("card.badge.tier", tier=tier_label(standing.tier)), icon=":material/workspace_premium:")
+        badges.badge(t("card.badge.tier", tier=tier_name(standing.tier)), icon=":material/workspace_premium:")
         badges.badge(t("card.badge.abc", abc=standing.abc), color="violet", icon=":material/leaderboard:")
         if standing.rfm_segment:
             segment = t(f"rfm.segment.{standing.rfm_segment}")
@@ -327,13 +316,13 @@ def signal_texts(row: pd.Series, rules: WarningRules, lang: str, currency: str) 
             "after": _number(float(row["latest_score"])),
         },
         "tier_downgrade": lambda: {
-            "before": tier_label(row["previous_tier"], lang),
-            "after": tier_label(row["tier"], lang),
+            "before": tier_name(row["previous_tier"], lang),
+            "after": tier_name(row["tier"], lang),
         },
     }
     counts = {"open_complaints": int(row["open_complaints"])}
     return [
-        t(_plural_key(f"card.signal.{code}", counts.get(code, 0)), lang, **params[code]())
+        t(plural_key(f"card.signal.{code}", counts.get(code, 0)), lang, **params[code]())
         for code in row["risk_signals"]
         if code in params
     ]

@@ -199,6 +199,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "table.csv": {"zh": "下载 CSV", "en": "Download CSV"},
     "table.xlsx": {"zh": "下载 Excel", "en": "Download Excel"},
     "table.rows": {"zh": "共 {n} 行", "en": "{n} rows"},
+    "table.rows_one": {"zh": "共 {n} 行", "en": "{n} row"},
     # column labels of tables (col.<name>)
     "col.month": {"zh": "月份", "en": "Month"},
     "col.revenue": {"zh": "销售额", "en": "Revenue"},
@@ -233,6 +234,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "kind.customers": {"zh": "客户档案", "en": "Customer master"},
     "kind.surveys": {"zh": "满意度调查", "en": "Satisfaction survey"},
     "kind.complaints": {"zh": "投诉记录", "en": "Complaints"},
+    # tier names of analytics.tiers codes, the same on every page (ui.i18n.tier_name)
+    "tier.diamond": {"zh": "钻石", "en": "Diamond"},
+    "tier.platinum": {"zh": "白金", "en": "Platinum"},
+    "tier.gold": {"zh": "黄金", "en": "Gold"},
+    "tier.vip": {"zh": "贵宾", "en": "VIP"},
+    "tier.ordinary": {"zh": "普通", "en": "Ordinary"},
+    "tier.key": {"zh": "重要", "en": "Key"},
+    "tier.major": {"zh": "主要", "en": "Major"},
+    "tier.small": {"zh": "小客户", "en": "Small"},
     "status.stored": {"zh": "已导入", "en": "stored"},
     "status.undone": {"zh": "已撤销", "en": "undone"},
     "field.none": {"zh": "（不导入）", "en": "(not used)"},
@@ -574,14 +584,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "pyr.mode": {"zh": "分级方式", "en": "Tiering"},
     "pyr.mode.absolute": {"zh": "按金额门槛", "en": "Spend floors"},
     "pyr.mode.rank": {"zh": "按排名比例", "en": "Rank shares"},
-    "pyr.tier.diamond": {"zh": "钻石", "en": "Diamond"},
-    "pyr.tier.platinum": {"zh": "白金", "en": "Platinum"},
-    "pyr.tier.gold": {"zh": "黄金", "en": "Gold"},
-    "pyr.tier.vip": {"zh": "贵宾", "en": "VIP"},
-    "pyr.tier.ordinary": {"zh": "普通", "en": "Ordinary"},
-    "pyr.tier.key": {"zh": "重要", "en": "Key"},
-    "pyr.tier.major": {"zh": "主要", "en": "Major"},
-    "pyr.tier.small": {"zh": "小客户", "en": "Small"},
     "pyr.node.new": {"zh": "新客户", "en": "New"},
     "pyr.node.lost": {"zh": "流失", "en": "Lost"},
     "pyr.floor": {"zh": "{tier}门槛（≥，{currency}）", "en": "{tier} floor (≥, {currency})"},
@@ -873,14 +875,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "churn.tab.model_check": {"zh": "模型检验", "en": "Model check"},
     "churn.tab.what_if": {"zh": "挽留测算", "en": "What if"},
     "churn.value_missing": {"zh": "（未填写）", "en": "(not set)"},
-    "churn.tier.diamond": {"zh": "钻石", "en": "Diamond"},
-    "churn.tier.platinum": {"zh": "白金", "en": "Platinum"},
-    "churn.tier.gold": {"zh": "黄金", "en": "Gold"},
-    "churn.tier.vip": {"zh": "贵宾", "en": "VIP"},
-    "churn.tier.ordinary": {"zh": "普通", "en": "Ordinary"},
-    "churn.tier.key": {"zh": "重要", "en": "Key"},
-    "churn.tier.major": {"zh": "主要", "en": "Major"},
-    "churn.tier.small": {"zh": "小客户", "en": "Small"},
     "churn.band.satisfied": {"zh": "满意（前两档）", "en": "Satisfied (top 2)"},
     "churn.band.neutral": {"zh": "一般", "en": "Neutral"},
     "churn.band.dissatisfied": {"zh": "不满意", "en": "Dissatisfied"},
@@ -1558,15 +1552,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "以下数字列将作为分维度得分导入：{names}",
         "en": "These numeric columns are stored as dimension scores: {names}",
     },
-    # tier names (analytics.tiers codes)
-    "sat.tier.diamond": {"zh": "钻石", "en": "Diamond"},
-    "sat.tier.platinum": {"zh": "白金", "en": "Platinum"},
-    "sat.tier.gold": {"zh": "黄金", "en": "Gold"},
-    "sat.tier.vip": {"zh": "贵宾", "en": "VIP"},
-    "sat.tier.ordinary": {"zh": "普通", "en": "Ordinary"},
-    "sat.tier.key": {"zh": "重要", "en": "Key"},
-    "sat.tier.major": {"zh": "主要", "en": "Major"},
-    "sat.tier.small": {"zh": "小客户", "en": "Small"},
     # column labels of the page's tables (explicit labels: sat.col.<column>)
     "sat.col.scale_min": {"zh": "量表最低分", "en": "Scale min"},
     "sat.col.scale_max": {"zh": "量表最高分", "en": "Scale max"},
@@ -1894,6 +1879,17 @@ def t(key: str, /, lang: str | None = None, **params: object) -> str:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def plural_key(key: str, n: float) -> str:
+    """``key``, or ``<key>_one`` when ``n`` is 1 and that key exists (English singular: "1 row", "1 day")."""
+    return f"{key}_one" if n == 1 and f"{key}_one" in TEXTS else key
+
+
+def tier_name(code: object, lang: str | None = None) -> str:
+    """Display name of a tier code of :mod:`analytics.tiers` (``diamond`` → 钻石 / Diamond); other values as text."""
+    key = f"tier.{code}"
+    return t(key, lang) if key in TEXTS else str(code)
 
 
 def has(key: str) -> bool:

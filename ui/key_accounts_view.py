@@ -7,6 +7,7 @@ draw them (plus the cheap per-class sums of :func:`analytics.pareto.abc_summary`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -20,7 +21,7 @@ from analytics.customer_facts import DEFAULT_MONTHS, PeriodBounds
 from analytics.filters import Filters
 from ui import charts, tables
 from ui import format as fmt
-from ui.i18n import t
+from ui.i18n import t, tier_name
 
 #: What the Pareto view can rank (``customer`` from the customer facts, the rest from dimension facts).
 DIMENSIONS: tuple[str, ...] = ("customer", "product", "category", "region")
@@ -339,9 +340,9 @@ def whale_view(whale: pareto.WhaleCurve | None, has_profit: bool, lang: str, cur
             )
 
 
-def _labelled_codes(codes: pd.Series, prefix: str) -> pd.Series:
+def _labelled_codes(codes: pd.Series, name: Callable[[str], str]) -> pd.Series:
     """Tier or segment codes shown in the user's language (missing stays missing)."""
-    return codes.map(lambda code: t(f"{prefix}.{code}"), na_action="ignore")
+    return codes.map(name, na_action="ignore")
 
 
 def customer_list(table: pd.DataFrame) -> None:
@@ -350,8 +351,8 @@ def customer_list(table: pd.DataFrame) -> None:
         ["revenue_rank", "customer", "region", "rep", "revenue", "profit", "cum_revenue_share", "abc", "tier",
          "rfm_segment"]
     ].assign(
-        tier=_labelled_codes(table["tier"], "pyr.tier"),  # the names the Pyramid page uses
-        rfm_segment=_labelled_codes(table["rfm_segment"], "rfm.segment"),  # and the RFM page
+        tier=_labelled_codes(table["tier"], tier_name),  # the names the Pyramid page uses
+        rfm_segment=_labelled_codes(table["rfm_segment"], lambda code: t(f"rfm.segment.{code}")),  # and the RFM page
     )  # fmt: skip
     st.caption(t("ka.list_caption"))
     tables.show(

@@ -21,7 +21,7 @@ from analytics import tiers
 from analytics.customer_facts import Period
 from ui import charts, settings, tables, url_codes
 from ui import format as fmt
-from ui.i18n import t
+from ui.i18n import t, tier_name
 
 MODES: tuple[str, ...] = ("absolute", "rank")
 #: Tier code → setting key of its revenue floor (absolute mode), best tier first.
@@ -50,11 +50,6 @@ def _labels(**keys: str) -> dict[str, str]:
     return {column: t(f"pyr.col.{key}") for column, key in keys.items()}
 
 
-def tier_label(code: str) -> str:
-    """Display name of a tier code (``diamond`` → 钻石 / Diamond)."""
-    return t(f"pyr.tier.{code}")
-
-
 def period_text(period: Period, lang: str) -> str:
     """``2025年1月1日 – 2025年12月31日`` / ``1 Jan 2025 – 31 Dec 2025``."""
     return f"{fmt.date(period.start, lang)} – {fmt.date(period.end, lang)}"
@@ -69,15 +64,15 @@ def _ladder_problem(values: dict[str, Any], lang: str, currency: str) -> str | N
     """Why the floors do not form a ladder (each ≤ the one above), or None when they do."""
     for code, value in values.items():
         if value is None or (isinstance(value, float) and math.isnan(value)):
-            return t("pyr.ladder_missing", tier=tier_label(code))
+            return t("pyr.ladder_missing", tier=tier_name(code))
     codes = list(values)
     for upper, lower in itertools.pairwise(codes):
         if float(values[lower]) > float(values[upper]):
             return t(
                 "pyr.ladder_order",
-                lower=tier_label(lower),
+                lower=tier_name(lower),
                 lower_value=_money_md(values[lower], lang, currency),
-                upper=tier_label(upper),
+                upper=tier_name(upper),
                 upper_value=_money_md(values[upper], lang, currency),
             )
     return None
@@ -94,7 +89,7 @@ def _ladder(lang: str, currency: str) -> tuple[tiers.AbsoluteThresholds, str | N
     fallback = tiers.AbsoluteThresholds(*(float(settings.DEFAULTS[key]) for key in LADDER_KEYS.values()))
     last: tiers.AbsoluteThresholds = st.session_state.get(_LAST_LADDER, fallback)
     kept = " · ".join(
-        f"{tier_label(code)} ≥ {_money_md(floor, lang, currency)}"
+        f"{tier_name(code)} ≥ {_money_md(floor, lang, currency)}"
         for code, floor in zip(LADDER_KEYS, last.floors(), strict=False)
     )
     return last, f"{problem} {t('pyr.ladder_kept', ladder=kept)}"
@@ -110,7 +105,7 @@ def _shares() -> tuple[tiers.RankShares, str | None]:
     fallback = tiers.RankShares(*(settings.DEFAULTS[key] / 100.0 for key in SHARE_KEYS.values()))
     last: tiers.RankShares = st.session_state.get(_LAST_SHARES, fallback)
     kept = " · ".join(
-        f"{tier_label(code)} {fmt.percent(share, digits=0)}"
+        f"{tier_name(code)} {fmt.percent(share, digits=0)}"
         for code, share in zip(SHARE_KEYS, (last.key, last.major, last.ordinary), strict=True)
     )
     return last, t("pyr.shares_over", total=sum(percents), kept=kept)
@@ -120,7 +115,7 @@ def _ladder_inputs(lang: str, currency: str) -> None:
     """Four number inputs for the Diamond/Platinum/Gold/VIP floors, each with its value in words."""
     for col, (code, key) in zip(st.columns(len(LADDER_KEYS)), LADDER_KEYS.items(), strict=True):
         value = col.number_input(
-            t("pyr.floor", tier=tier_label(code), currency=currency),
+            t("pyr.floor", tier=tier_name(code), currency=currency),
             min_value=0.0,
             value=settings.initial(key),
             step=_LADDER_STEPS[code],
@@ -128,7 +123,7 @@ def _ladder_inputs(lang: str, currency: str) -> None:
             key=key,
             bind="query-params",
         )
-        col.caption(t("pyr.floor_caption", tier=tier_label(code), value=_money_md(value or 0.0, lang, currency)))
+        col.caption(t("pyr.floor_caption", tier=tier_name(code), value=_money_md(value or 0.0, lang, currency)))
 
 
 def _share_sliders() -> None:
@@ -136,7 +131,7 @@ def _share_sliders() -> None:
     cols = st.columns(len(SHARE_KEYS) + 1)
     for col, (code, key) in zip(cols, SHARE_KEYS.items(), strict=False):
         col.slider(
-            t("pyr.share", tier=tier_label(code)),
+            t("pyr.share", tier=tier_name(code)),
             min_value=0,
             max_value=100,
             value=settings.initial(key),
@@ -146,7 +141,7 @@ def _share_sliders() -> None:
             bind="query-params",
         )
     rest = 100 - sum(int(settings.get(key)) for key in SHARE_KEYS.values())
-    cols[-1].metric(t("pyr.share_rest", tier=tier_label("small")), f"{max(rest, 0)}%")
+    cols[-1].metric(t("pyr.share_rest", tier=tier_name("small")), f"{max(rest, 0)}%")
 
 
 def tier_controls(lang: str, currency: str) -> tiers.TierScheme:
@@ -184,15 +179,15 @@ def _row_labels(scheme: tiers.TierScheme, lang: str, currency: str) -> list[str]
     if scheme.mode == "absolute":
         floors = scheme.thresholds.floors()
         labels = [
-            t("pyr.row.floor", tier=tier_label(c), value=fmt.money(f, lang, currency))
+            t("pyr.row.floor", tier=tier_name(c), value=fmt.money(f, lang, currency))
             for c, f in zip(tiers.ABSOLUTE_TIERS[:-1], floors[:-1], strict=True)
         ]
-        return [*labels, t("pyr.row.below", tier=tier_label("ordinary"), value=fmt.money(floors[-2], lang, currency))]
+        return [*labels, t("pyr.row.below", tier=tier_name("ordinary"), value=fmt.money(floors[-2], lang, currency))]
     cuts = scheme.shares.cutoffs()
     widths = np.diff(np.concatenate([[0.0], cuts]))
     keys = ("pyr.row.top", "pyr.row.next", "pyr.row.next", "pyr.row.rest")
     return [
-        t(key, tier=tier_label(code), share=fmt.percent(w, lang, digits=0))
+        t(key, tier=tier_name(code), share=fmt.percent(w, lang, digits=0))
         for key, code, w in zip(keys, tiers.RANK_TIERS, widths, strict=True)
     ]
 
@@ -227,7 +222,7 @@ def pyramid_figure(table: pd.DataFrame, scheme: tiers.TierScheme, lang: str, cur
     top = list(scheme.tiers[:2])
     title = t(
         "pyr.pyramid_title",
-        tiers="+".join(tier_label(code) for code in top),
+        tiers="+".join(tier_name(code) for code in top),
         n=fmt.integer(customers[:2].sum()),
         customer_share=fmt.percent(float(np.nansum(customer_share[:2])), lang),
         revenue_share=fmt.percent(float(np.nansum(revenue_share[:2])) if np.isfinite(revenue_share).any() else None),
@@ -240,7 +235,7 @@ def tier_metrics(table: pd.DataFrame) -> None:
     """One metric per tier: its customers, with revenue share in the help."""
     for col, row in zip(st.columns(len(table)), table.itertuples(), strict=True):
         col.metric(
-            tier_label(str(row.tier)),
+            tier_name(str(row.tier)),
             fmt.integer(row.customers),
             help=t("pyr.metric_help", share=fmt.percent(row.revenue_share)),
             border=True,
@@ -249,7 +244,7 @@ def tier_metrics(table: pd.DataFrame) -> None:
 
 def show_tier_table(table: pd.DataFrame) -> None:
     """The per-tier table with download (numbers stay numeric; tiers by name)."""
-    view = table.assign(tier=[tier_label(str(code)) for code in table["tier"]])
+    view = table.assign(tier=[tier_name(str(code)) for code in table["tier"]])
     tables.show(
         view,
         key="pyr_tiers",
@@ -287,7 +282,7 @@ def movement_metrics(counts: dict[str, int]) -> None:
 
 def _node_name(code: str) -> str:
     """Sankey/matrix name of a tier code, or of ``new`` / ``lost``."""
-    return t(f"pyr.node.{code}") if code in (tiers.NEW, tiers.LOST) else tier_label(code)
+    return t(f"pyr.node.{code}") if code in (tiers.NEW, tiers.LOST) else tier_name(code)
 
 
 def _sankey_nodes(moved: tiers.Migration) -> pd.DataFrame:
@@ -403,7 +398,7 @@ def candidate_controls(currency: str) -> tuple[float, float]:
 def show_candidates(candidates: pd.DataFrame) -> None:
     """Upgrade candidates (tiers by name, growth as %) with download."""
     named = {
-        col: [None if pd.isna(c) else tier_label(str(c)) for c in candidates[col]]
+        col: [None if pd.isna(c) else tier_name(str(c)) for c in candidates[col]]
         for col in ("previous_tier", "tier", "next_tier")
     }
     view = candidates.drop(columns=["customer_id"]).assign(**named)

@@ -23,7 +23,7 @@ from analytics.satisfaction import QUADRANTS, ComplaintPairs, ComplaintsSummary,
 from analytics.tiers import TierScheme
 from ui import charts, tables
 from ui import format as fmt
-from ui.i18n import has, t
+from ui.i18n import has, t, tier_name
 
 #: Default repurchase window in days (the default of :func:`analytics.satisfaction.repurchase_by_score`).
 DEFAULT_REPURCHASE_DAYS = 90
@@ -101,12 +101,6 @@ def dimension_label(name: str, lang: str) -> str:
     code = min(positions)[1]
     english = t(f"sat.dim.{code}", lang)
     return english if name == t(f"sat.dim.{code}", "zh") else f"{english} ({name})"
-
-
-def tier_label(code: object) -> str:
-    """A tier code (``diamond``, ``key``, …) in the session's language."""
-    key = f"sat.tier.{code}"
-    return t(key) if has(key) else str(code)
 
 
 def top_tiers(scheme: TierScheme) -> tuple[str, ...]:
@@ -667,7 +661,7 @@ def escalation_section(
         "sat.escalation.caption",
         a_cut=fmt.percent(settings.a_cut, lang, digits=0),
         period=period,
-        tiers=t("sat.escalation.or").join(tier_label(c) for c in top_tiers(settings.scheme)),
+        tiers=t("sat.escalation.or").join(tier_name(c) for c in top_tiers(settings.scheme)),
     )
     if escalations.empty:
         st.caption(rule)
@@ -676,7 +670,7 @@ def escalation_section(
     first = escalations.iloc[0]
     as_of = (pd.Timestamp(first["opened_date"]) + pd.Timedelta(days=int(first["age_days"]))).date()
     st.caption(f"{rule} {t('sat.escalation.as_of', date=fmt.date(as_of, lang))}")
-    view = escalations.assign(tier=[tier_label(c) for c in escalations["tier"]])[list(ESCALATION_COLUMNS)]
+    view = escalations.assign(tier=[tier_name(c) for c in escalations["tier"]])[list(ESCALATION_COLUMNS)]
     _table(
         view,
         "sat_escalation",

@@ -17,7 +17,7 @@ import streamlit as st
 
 from analytics import export
 from ui import report
-from ui.i18n import has, t
+from ui.i18n import has, plural_key, t
 
 
 def labelled(df: pd.DataFrame, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -64,4 +64,4 @@ def show(
         on_click="ignore",
         icon=":material/download:",
     )
-    rest.caption(t("table.rows", n=f"{len(df):,}"))
+    rest.caption(t(plural_key("table.rows", len(df)), n=f"{len(df):,}"))
