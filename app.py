@@ -84,7 +84,6 @@ def main() -> None:
         if frame.presenting():
             frame.present(page, pages)
         state.show_flash()
-        settings.keep()
         report.start_page()
         try:
             page.run()

@@ -74,6 +74,7 @@ def cmd_ingest(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
                 date_order=args.date_order, overlap=overlap, strict=args.strict, lang=lang,
                 uploaded_by=user.name if user else os.environ.get("USER", "cli"),
                 restrict=(lambda prepared: access.restrict_upload(prepared, user)) if user else None, **scale,
+                progress=ingest.stderr_progress(path, lang),  # big files only; never on stdout (--json)
             )  # fmt: skip
         failed |= result.status == "rejected"
         if args.json:

@@ -44,8 +44,10 @@ __all__ = [
     "PeriodBounds",
     "customer_facts",
     "dimension_facts",
+    "ledger_ctes",
     "period_bounds",
     "previous_period",
+    "purchase_totals",
     "shift_months",
     "trailing_period",
 ]
@@ -197,7 +199,7 @@ def _empty_facts() -> pd.DataFrame:
     )
 
 
-def _ledger_ctes(predicate: str) -> str:
+def ledger_ctes(predicate: str) -> str:
     """CTEs ``master_attrs``, ``lines`` and ``ledger``: the lines of ``v_ledger`` under ``predicate``.
 
     ``predicate`` comes from :meth:`Filters.where` with alias ``l``. Same rows and values as
@@ -206,7 +208,8 @@ def _ledger_ctes(predicate: str) -> str:
     only the customers that *have* master attributes: joining every line to all of
     ``v_customers`` (a window over ``customer_master`` plus a join with ``customers``) cost as
     much as the per-customer sum itself on 10M lines. Lines of customers missing from
-    ``customers``, which ``v_ledger`` drops, are dropped by the final join to ``v_customers``.
+    ``customers``, which ``v_ledger`` drops, are kept here: callers join their (customer-sized)
+    result to ``customers`` / ``v_customers`` (:func:`customer_facts` does, at the end).
     Keep in step with ``v_ledger`` in :mod:`analytics.store` (guarded by
     ``test_master_attributes_match_v_ledger``).
     """
@@ -270,7 +273,7 @@ def customer_facts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
     """One row per customer with any ledger line under ``filters`` (apply the period first).
 
     Grain: customer × the filtered period. Source: the lines of ``v_ledger`` (read as
-    ``transactions`` + master attributes, see :func:`_ledger_ctes`). Units: revenue and profit in
+    ``transactions`` + master attributes, see :func:`ledger_ctes`). Units: revenue and profit in
     the data's currency, dates as ``datetime64``. Columns (:data:`FACT_COLUMNS`):
 
     * ``customer_id`` (int32), ``customer_name`` (str)
@@ -300,7 +303,7 @@ def customer_facts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
     """
     predicate, params = filters.where("l")
     sql = f"""
-    with {_ledger_ctes(predicate)},
+    with {ledger_ctes(predicate)},
     sums as (
         select customer_id as customer_id,
                cast(sum(amount) as double) as revenue,
@@ -415,4 +418,48 @@ def dimension_facts(con: duckdb.DuckDBPyConnection, filters: Filters, dimension:
                 "lines": pd.Series(dtype="int64"),
             }
         )
+    return frame.reset_index(drop=True)
+
+
+#: Columns of :func:`purchase_totals`, in order.
+TOTAL_COLUMNS: tuple[str, ...] = ("customer_id", "customer_name", "revenue", "purchase_days")
+
+
+def purchase_totals(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The ``customer_id``, ``customer_name``, ``revenue`` and ``purchase_days`` of :func:`customer_facts`, alone.
+
+    Same grain, definitions, rows and order (customer × the filtered period, by ``customer_id``:
+    revenue = Σ amount net of returns, purchase_days = distinct dates with a line > 0), for
+    callers that need no more — the tier migration's comparison period. Without the order
+    count and the region / rep picks it reads the lines once into two aggregates: ~3× cheaper
+    than :func:`customer_facts` on 10M lines.
+    """
+    predicate, params = filters.where("l")
+    sql = f"""
+    with {ledger_ctes(predicate)},
+    sums as (
+        select customer_id as customer_id,
+               cast(sum(amount) as double) as revenue,
+               count(distinct case when amount > 0 then order_date end) as purchase_days
+        from ledger
+        group by customer_id
+    ),
+    final as (
+        select s.customer_id as customer_id,
+               vc.customer_name as customer_name,
+               s.revenue as revenue,
+               cast(s.purchase_days as bigint) as purchase_days
+        from sums as s
+        join v_customers as vc on vc.customer_id = s.customer_id
+    )
+    select customer_id as customer_id, customer_name as customer_name, revenue as revenue,
+           purchase_days as purchase_days
+    from final
+    order by customer_id
+    """
+    table = con.cursor().sql(sql, params=params).to_arrow_table()
+    if table.num_rows == 0:
+        return _empty_facts()[list(TOTAL_COLUMNS)]
+    frame = table.to_pandas()
+    frame["customer_name"] = frame["customer_name"].astype("str")
     return frame.reset_index(drop=True)

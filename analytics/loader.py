@@ -112,23 +112,35 @@ class StoreResult:
     skipped_reasons: dict[str, int]
 
 
-def _canonical_arrow(kind: str, frame: pd.DataFrame) -> pa.Table:
-    """Frame with every canonical column present (missing optional ones as nulls)."""
+_ARROW_TYPES = {"varchar": pa.string(), "double": pa.float64(), "date": pa.date32()}
+
+
+def _canonical_arrow(kind: str, frame: pd.DataFrame | pa.Table) -> pa.Table:
+    """Frame as Arrow with every canonical column present (missing optional ones as nulls).
+
+    Arrow-backed frames (what ingest hands over) convert without copying.
+    """
     columns = CANONICAL_COLUMNS[kind]
-    missing_required = [c for c in REQUIRED_COLUMNS[kind] if c not in frame.columns]
+    names = list(frame.column_names if isinstance(frame, pa.Table) else frame.columns)
+    missing_required = [c for c in REQUIRED_COLUMNS[kind] if c not in names]
     if missing_required:
         raise ValueError(f"canonical {kind} frame lacks {missing_required}")
-    out = pd.DataFrame(index=frame.index)
-    for name, sql_type in columns.items():
-        if name in frame.columns:
-            out[name] = frame[name]
-        else:
-            out[name] = pd.Series(pd.NA, index=frame.index, dtype="object" if sql_type != "double" else "Float64")
-    out["source_row"] = frame["source_row"] if "source_row" in frame.columns else range(1, len(frame) + 1)
-    for name in frame.columns:
+    wanted = [n for n in names if n in columns or n == "source_row" or n.startswith(DIMENSION_PREFIX)]
+    table = (
+        frame.select(wanted)
+        if isinstance(frame, pa.Table)
+        else pa.Table.from_pandas(frame[wanted].reset_index(drop=True), preserve_index=False)
+    )
+    rows = table.num_rows
+    out = {
+        name: table.column(name) if name in wanted else pa.nulls(rows, _ARROW_TYPES[sql_type])
+        for name, sql_type in columns.items()
+    }
+    out["source_row"] = table.column("source_row") if "source_row" in wanted else pa.array(range(1, rows + 1))
+    for name in wanted:
         if name.startswith(DIMENSION_PREFIX):
-            out[name] = frame[name]
-    return pa.Table.from_pandas(out.reset_index(drop=True), preserve_index=False)
+            out[name] = table.column(name)
+    return pa.table(out)
 
 
 def next_upload_id(con: duckdb.DuckDBPyConnection) -> int:
@@ -137,16 +149,30 @@ def next_upload_id(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 1
 
 
+def _staged_names(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """Each distinct customer text of the staged rows with its matching key (computed once a name)."""
+    return con.sql(
+        f"""
+        with names as (
+            select distinct customer from staged where customer is not null
+        ),
+        final as (
+            select customer, {customer_key_sql("customer")} as customer_key from names
+        )
+        select customer, customer_key from final
+        """
+    ).to_arrow_table()
+
+
 def _insert_customers(con: duckdb.DuckDBPyConnection) -> None:
     """Register customers of the staged rows that the store does not know yet."""
-    key = customer_key_sql("customer")
     con.execute(
-        f"""
+        """
         insert into customers (customer_key, customer_name)
         with staged_keys as (
-            select {key} as customer_key, min(trim(customer)) as customer_name
-            from staged
-            group by {key}
+            select customer_key, min(trim(customer)) as customer_name
+            from staged_names
+            group by customer_key
         ),
         final as (
             select s.customer_key as customer_key, s.customer_name as customer_name
@@ -158,27 +184,37 @@ def _insert_customers(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+# The staged rows with their customer id (customers are registered first, so every named one has one).
+_WITH_CUSTOMER_ID = """
+    with_ids as (
+        select s.*, c.customer_id as customer_id
+        from staged as s
+        join staged_names as n on n.customer = s.customer
+        join customers as c on c.customer_key = n.customer_key
+    )
+"""
+
+
 def _insert_ledger(con: duckdb.DuckDBPyConnection, upload_id: int, skip_stored_lines: bool) -> tuple[int, int]:
     """Insert staged ledger rows; returns (stored, skipped as already stored)."""
-    key = customer_key_sql("s.customer")
     keyed = f"""
-        with keyed as (
-            select s.*, c.customer_id as customer_id,
-                   hash(coalesce(s.order_id, ''), c.customer_id, s.order_date, coalesce(s.product, ''),
-                        coalesce(s.quantity, 0), round(s.amount, 4)) as line_key
-            from staged as s
-            join customers as c on c.customer_key = {key}
+        with {_WITH_CUSTOMER_ID},
+        keyed as (
+            select *, hash(coalesce(order_id, ''), customer_id, order_date, coalesce(product, ''),
+                           coalesce(quantity, 0), round(amount, 4)) as line_key
+            from with_ids
         )
     """
     already = 0
-    if skip_stored_lines:
+    if skip_stored_lines and store.fetch_one(con, "select 1 from transactions limit 1"):
         row = store.fetch_one(
             con,
             f"{keyed} select count(*) as n from keyed where line_key in (select line_key from transactions)",
         )
         already = int(row[0]) if row else 0
     new_only = "where line_key not in (select line_key from transactions)" if skip_stored_lines else ""
-    con.execute(
+    row = store.fetch_one(
+        con,
         f"""
         insert into transactions
         {keyed},
@@ -195,47 +231,39 @@ def _insert_ledger(con: duckdb.DuckDBPyConnection, upload_id: int, skip_stored_l
         """,
         [upload_id],
     )
-    row = store.fetch_one(con, "select count(*) from transactions where upload_id = ?", [upload_id])
     return (int(row[0]) if row else 0), already
 
 
 def _insert_simple(con: duckdb.DuckDBPyConnection, kind: str, upload_id: int) -> int:
     """Insert staged customer-master, survey or complaint rows; returns rows stored."""
-    key = customer_key_sql("s.customer")
     if kind == "customers":
-        con.execute(
-            f"""
+        sql = """
             insert into customer_master
-            select ?, s.source_row, c.customer_id, s.customer_code, s.display_name, s.region, s.city,
-                   s.industry, s.sales_rep, s.first_contact, s.credit_rating, s.contact_person
-            from staged as s join customers as c on c.customer_key = {key}
-            """,
-            [upload_id],
-        )
-        table = "customer_master"
+            with {with_ids}
+            select ?, source_row, customer_id, customer_code, display_name, region, city,
+                   industry, sales_rep, first_contact, credit_rating, contact_person
+            from with_ids
+        """
+        params: list[object] = [upload_id]
     elif kind == "complaints":
-        con.execute(
-            f"""
+        sql = """
             insert into complaints
-            select ?, s.source_row, s.complaint_id, c.customer_id, s.opened_date, s.category, s.severity,
-                   s.status, s.resolved_date, s.description
-            from staged as s join customers as c on c.customer_key = {key}
-            """,
-            [upload_id],
-        )
-        table = "complaints"
+            with {with_ids}
+            select ?, source_row, complaint_id, customer_id, opened_date, category, severity,
+                   status, resolved_date, description
+            from with_ids
+        """
+        params = [upload_id]
     else:
-        con.execute(
-            f"""
+        sql = """
             insert into surveys
-            select ?, s.source_row, cast(? as bigint) * 10000000 + s.source_row, c.customer_id, s.survey_date,
-                   s.overall, s.recommend, s.comment
-            from staged as s join customers as c on c.customer_key = {key}
-            """,
-            [upload_id, upload_id],
-        )
-        table = "surveys"
-    row = store.fetch_one(con, f"select count(*) from {table} where upload_id = ?", [upload_id])
+            with {with_ids}
+            select ?, source_row, cast(? as bigint) * 10000000 + source_row, customer_id, survey_date,
+                   overall, recommend, comment
+            from with_ids
+        """
+        params = [upload_id, upload_id]
+    row = store.fetch_one(con, sql.format(with_ids=_WITH_CUSTOMER_ID), params)
     return int(row[0]) if row else 0
 
 
@@ -257,7 +285,7 @@ def _insert_survey_scores(con: duckdb.DuckDBPyConnection, upload_id: int, dimens
 
 def store_frame(
     con: duckdb.DuckDBPyConnection,
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | pa.Table,
     meta: UploadMeta,
     *,
     skip_stored_lines: bool = False,
@@ -277,6 +305,8 @@ def store_frame(
     skipped = dict(meta.skipped_reasons)
     con.register("staged", staged)
     try:
+        # one key per distinct customer name, computed before the transaction like the staged rows
+        con.register("staged_names", _staged_names(con))
         con.execute("begin transaction")
         try:
             upload_id = next_upload_id(con)
@@ -320,7 +350,7 @@ def store_frame(
                     meta.file_name,
                     meta.file_hash,
                     meta.sheet,
-                    meta.rows_read or len(frame),
+                    meta.rows_read or staged.num_rows,
                     rows_stored,
                     sum(skipped.values()),
                     json.dumps(skipped, ensure_ascii=False),
@@ -344,6 +374,7 @@ def store_frame(
             raise
     finally:
         con.unregister("staged")
+        con.unregister("staged_names")
     con.execute("checkpoint")
     return StoreResult(upload_id=upload_id, rows_stored=rows_stored, skipped_reasons=skipped)
 

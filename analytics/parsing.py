@@ -50,13 +50,38 @@ NULL_MARKERS = (
     "#ref!", "#value!", "#div/0!", "#name?", "#num!",
 )  # fmt: skip
 
-_NULL_LIST = ", ".join(f"'{m}'" for m in NULL_MARKERS)
-# Runs of whitespace (also vertical tab, no-break and ideographic space) become one space and the
-# ends are trimmed *before* the NA test, so a cell holding only "\r" or "\t" is empty too.
+# Whitespace as ka_text sees it: also vertical tab, no-break and ideographic space.
+WHITESPACE = "[\\s\\v\u00a0\u3000]"
+
+
+def _full_width(ch: str) -> str:
+    return chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch
+
+
+def _regex_literal(text: str) -> str:
+    """``text`` as an RE2 literal (ASCII punctuation escaped)."""
+    return "".join("\\" + ch if ch.isascii() and not ch.isalnum() else ch for ch in text)
+
+
+# A cell can only be an NA marker when it is short and starts like one (before case folding and
+# width mapping): two cheap tests that spare the other 99% of cells the full comparison.
+_MARKER_CHARS = max(len(m) for m in NULL_MARKERS)
+_MARKER_FIRST = "".join(
+    sorted({v for m in NULL_MARKERS if m for c in (m[0], m[0].upper()) for v in (c, _full_width(c))})
+)
+_MARKER_PATTERN = "|".join(_regex_literal(m) for m in NULL_MARKERS)
+# Runs of whitespace become one space and the ends are trimmed *before* the NA test, so a cell
+# holding only "\r" or "\t" is empty too. Split in steps so that a query can compute each once per
+# cell (``ka_squash`` in one projection, ``ka_blank`` on its result in the next): a macro is
+# expanded wherever it is named, so ``ka_text`` alone repeats the whitespace test.
 TEXT_MACRO = f"""
-create or replace macro ka_text_of(t) as
-    case when lower({half_width_sql("t")}) in ({_NULL_LIST}) then null else t end;
-create or replace macro ka_text(s) as ka_text_of(trim(regexp_replace(s, '[\\s\\v\u00a0\u3000]+', ' ', 'g')))
+create or replace macro ka_squash(s) as
+    case when regexp_matches(s, '{WHITESPACE}') then trim(regexp_replace(s, '{WHITESPACE}+', ' ', 'g')) else s end;
+create or replace macro ka_blank(t) as
+    case when length(t) <= {_MARKER_CHARS} and contains('{_MARKER_FIRST}', left(t, 1))
+         then regexp_full_match(lower({half_width_sql("t")}), '{_MARKER_PATTERN}') else false end;
+create or replace macro ka_text_of(t) as case when ka_blank(t) then null else t end;
+create or replace macro ka_text(s) as ka_text_of(ka_squash(s))
 """
 
 # Step by step: normalise width; drop currency words/symbols and spaces (``ka_amount_bare``); then
@@ -65,6 +90,7 @@ create or replace macro ka_text(s) as ka_text_of(trim(regexp_replace(s, '[\\s\\v
 # negative: ``(1.2万)`` is −12,000 and ``1.2万元`` is 12,000. Exponents are capped at two digits so
 # no cell parses to infinity. Plain expression macros (no subqueries) so DuckDB evaluates them
 # vectorised.
+PLAIN_NUMBER = r"-?[0-9]+(\.[0-9]+)?"
 _NUMBER = r"[-+]?(\d{1,3}(,\d{3})+(\.\d*)?|\d+(\.\d*)?|\.\d+)([eE][-+]?\d{1,2})?(万亿|万|亿)?"
 AMOUNT_MACROS = [
     f"create or replace macro ka_width(s) as trim({half_width_sql('s')})",
@@ -79,7 +105,9 @@ AMOUNT_MACROS = [
         case when regexp_full_match(b, '{_NUMBER}|\\({_NUMBER}\\)')
              then cast(regexp_replace(b, '[(),万亿]', '', 'g') as double) * ka_amount_scale(b) end""",
     "create or replace macro ka_amount_of(c) as ka_amount_num(ka_amount_bare(c))",
-    "create or replace macro ka_amount(s) as ka_amount_of(ka_width(s))",
+    # a plain decimal (what a workbook's number cells read as) is cast directly
+    f"""create or replace macro ka_amount(s) as
+        case when regexp_full_match(s, '{PLAIN_NUMBER}') then cast(s as double) else ka_amount_of(ka_width(s)) end""",
 ]
 
 # A total row: some cell is a total label. Chinese: 合计/总计/小计/累计/汇总 (also spread out as
@@ -107,6 +135,11 @@ TOTAL_ROW_PATTERN = (
     f"|^.{{1,20}}\\s{_TOTAL_EN}[:：]?$"
 )
 
+# Every total label holds one of these words (a cheap test before the pattern's).
+TOTAL_ROW_HINT = "计|計|总|總|(?i:total)"
+# A text cell that needs more than being taken as it is: whitespace to squash, or a total word.
+SUSPECT_TEXT = f"{WHITESPACE}|{TOTAL_ROW_HINT}"
+
 _YMD_FORMATS = [
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M:%S.%f",
@@ -125,6 +158,7 @@ _DAY_FIRST = ["%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d.%m.%Y", "%d
 _MONTH_FIRST = ["%m/%d/%Y", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m.%d.%Y", "%m-%d-%Y"]
 EXCEL_EPOCH_1900 = dt.date(1899, 12, 30)
 EXCEL_EPOCH_1904 = dt.date(1904, 1, 1)
+ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}( 00:00:00)?"
 _SHORT_DATE = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
 
 
@@ -140,6 +174,10 @@ def date_sql(expr: str, order: DateOrder | None = None, date1904: bool = False) 
     for serial numbers.
     """
     clean = f"trim({half_width_sql(expr)})"
+    # what a workbook's date cells read as ("2024-03-05 00:00:00"): cast directly
+    iso = f"""case when regexp_full_match({expr}, '{ISO_DATE}')
+                   then (case when left({expr}, 4) between '1900' and '2100'
+                              then try_cast(left({expr}, 10) as date) end)"""
     epoch = (EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH_1900).isoformat()
     parts = [
         f"""case when regexp_full_match({clean}, '\\d{{1,5}}(\\.\\d+)?')
@@ -153,7 +191,7 @@ def date_sql(expr: str, order: DateOrder | None = None, date1904: bool = False) 
         formats = _DAY_FIRST if order == "dmy" else _MONTH_FIRST
         parts.append(f"cast(try_strptime({clean}, {_format_list(formats)}) as date)")
     parsed = f"coalesce({', '.join(parts)})"
-    return f"(case when year({parsed}) between 1900 and 2100 then {parsed} end)"
+    return f"({iso} else (case when year({parsed}) between 1900 and 2100 then {parsed} end) end)"
 
 
 def date_order_evidence(con: duckdb.DuckDBPyConnection, table: str, column: str) -> tuple[int, int, int]:

@@ -490,9 +490,11 @@ def _scan_sheet_block(block: bytes, plan: _SheetPlan) -> None:
     the real width, and the search goes on from there), the last row, formula elements.
     """
     position = 0
+    # single-quoted references are rare: a one-byte search (memchr) rules them out for most blocks
+    single_quoted = b"'" in block and b"r='" in block
     while True:
         quoted, any_quote = plan.beyond()
-        far = quoted.search(block, position) or (any_quote.search(block, position) if b"r='" in block else None)
+        far = quoted.search(block, position) or (any_quote.search(block, position) if single_quoted else None)
         if far is None:
             break
         plan.widen(_column_number(far.group(1)), int(far.group(2)))
@@ -535,15 +537,16 @@ def _scan_parts(data: bytes, plan: _XlsxPlan) -> None:
         total += actual
 
 
-def _load_sheets(data: bytes) -> list[tuple[RawSheet, int]]:
+def _load_sheets(data: bytes, path: str | None = None) -> list[tuple[RawSheet, int]]:
     """Every sheet as a text table (fastexcel), each checked against the cell caps once read.
 
     With each sheet the 1-based column number of its first table column: rows are read from row 1
     (``skip_rows=0`` keeps leading empty rows, whatever the declared used range says), but the
-    table starts at the leftmost column that holds a value.
+    table starts at the leftmost column that holds a value. ``path``, a file holding ``data``, is
+    read instead of the bytes: fastexcel copies bytes it is given (+ the file size at the peak).
     """
     try:
-        reader = fastexcel.read_excel(data)
+        reader = fastexcel.read_excel(path if path is not None else data)
         sheets = []
         for index, name in enumerate(reader.sheet_names):
             sheet = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string")
@@ -566,13 +569,13 @@ def _load_sheets(data: bytes) -> list[tuple[RawSheet, int]]:
     return sheets
 
 
-def _read_xlsx(data: bytes, fail_fast: FailFast | None) -> Workbook:
+def _read_xlsx(data: bytes, fail_fast: FailFast | None, path: str | None) -> Workbook:
     plan = _check_xlsx(data)
     if sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist()) <= SEQUENTIAL_SCAN_BYTES:
         _scan_parts(data, plan)
-        sheets = _load_sheets(data)
+        sheets = _load_sheets(data, path)
     else:
-        sheets = _parse_while_scanning(data, plan, fail_fast)
+        sheets = _parse_while_scanning(data, plan, fail_fast, path)
     formulas = {name: plan.sheets[member].formula_cells for name, member in plan.sheet_members.items()}
     return Workbook(
         file_format="xlsx",
@@ -581,7 +584,9 @@ def _read_xlsx(data: bytes, fail_fast: FailFast | None) -> Workbook:
     )
 
 
-def _parse_while_scanning(data: bytes, plan: _XlsxPlan, fail_fast: FailFast | None) -> list[tuple[RawSheet, int]]:
+def _parse_while_scanning(
+    data: bytes, plan: _XlsxPlan, fail_fast: FailFast | None, path: str | None
+) -> list[tuple[RawSheet, int]]:
     """Parse with fastexcel on this thread and scan on another (zlib and fastexcel release the GIL)."""
     scan_errors: list[IngestError] = []
 
@@ -598,7 +603,7 @@ def _parse_while_scanning(data: bytes, plan: _XlsxPlan, fail_fast: FailFast | No
     scanner = threading.Thread(target=scan, name="xlsx-scan", daemon=True)
     scanner.start()
     try:
-        sheets = _load_sheets(data)
+        sheets = _load_sheets(data, path)
     except IngestError as exc:
         scanner.join()
         # the scan names the cause (a bomb, a liar) better than the parser's failure it led to
@@ -705,11 +710,12 @@ def _read_csv(data: bytes) -> Workbook:
 # ------------------------------------------------------------------------------------ entry point
 
 
-def read_workbook(data: bytes, fail_fast: FailFast | None = None) -> Workbook:
+def read_workbook(data: bytes, fail_fast: FailFast | None = None, path: str | None = None) -> Workbook:
     """Read any supported upload into text tables, or raise :class:`IngestError` saying why not.
 
     Call it in a sandbox (:func:`analytics.sandbox.read_workbook`) for untrusted files.
-    ``fail_fast`` is called from the scanning thread with a refusal found while parsing.
+    ``fail_fast`` is called from the scanning thread with a refusal found while parsing. ``path``
+    is a file holding the same bytes, for the workbook parser to read (less memory).
     """
     if not data:
         raise IngestError("empty_file")
@@ -717,11 +723,11 @@ def read_workbook(data: bytes, fail_fast: FailFast | None = None) -> Workbook:
     try:
         if file_format == "xlsx":
             try:
-                return _read_xlsx(data, fail_fast)
+                return _read_xlsx(data, fail_fast, path)
             except _ZIP_DAMAGE as exc:  # the zip structure itself is broken somewhere
                 raise IngestError("corrupt_file", detail=f"{type(exc).__name__}: {exc}"[:200]) from exc
         if file_format == "xls":  # BIFF stores every formula's last result: nothing is missing
-            return Workbook(file_format="xls", sheets=[raw for raw, _ in _load_sheets(data)])
+            return Workbook(file_format="xls", sheets=[raw for raw, _ in _load_sheets(data, path)])
         if file_format == "csv":
             return _read_csv(data)
     except MemoryError as exc:

@@ -113,12 +113,20 @@ def run(data: bytes, *, limits: Limits | None = None, target: str = READ_WORKBOO
     """Run ``target`` (``"module:function"``, called as ``function(data, fail_fast)``) on ``data`` in a child.
 
     ``target`` is always a name from this code base (tests pass misbehaving ones), never input.
+    The readers' own target also gets ``path=`` the child's copy of the file, for fastexcel to
+    read rather than a second copy of the bytes in memory.
     """
     limits = limits or Limits.from_env()
     job_dir = Path(tempfile.mkdtemp(prefix="karadar-parse-", dir=_scratch_dir()))
     try:
         (job_dir / "input").write_bytes(data)
-        job = {"target": target, "dir": str(job_dir), "memory": limits.memory_mb << 20, "timeout": limits.timeout_s}
+        job = {
+            "target": target,
+            "dir": str(job_dir),
+            "memory": limits.memory_mb << 20,
+            "timeout": limits.timeout_s,
+            "with_path": target == READ_WORKBOOK,
+        }
         started = time.perf_counter()
         reply = _zygote().submit(job, wait_s=limits.timeout_s + _GRACE_S)
         if not reply:  # the zygote itself died (it never parses, so not because of the file): once more
@@ -294,13 +302,14 @@ def _child(job: dict[str, Any]) -> None:
         module_name, function_name = job["target"].split(":")
         target = getattr(__import__(module_name, fromlist=[function_name]), function_name)
         data = (job_dir / "input").read_bytes()
+        path = {"path": str(job_dir / "input")} if job.get("with_path") else {}
 
         def fail_fast(error: IngestError) -> None:
             _write_json(job_dir, {"error": {"code": error.code, "params": error.params}})
             os._exit(0)
 
         try:
-            workbook = target(data, fail_fast)
+            workbook = target(data, fail_fast, **path)
         except IngestError as error:
             _write_json(job_dir, {"error": {"code": error.code, "params": error.params}})
             os._exit(0)

@@ -48,10 +48,13 @@ __all__ = [
     "RANK_TIERS",
     "AbsoluteThresholds",
     "Migration",
+    "PeriodPair",
     "RankShares",
     "TierScheme",
     "assign_tiers",
+    "migrate",
     "migration",
+    "pair_periods",
     "period_migration",
     "tier_table",
     "upgrade_candidates",
@@ -129,22 +132,35 @@ def _revenue(facts: pd.DataFrame) -> npt.NDArray[np.float64]:
     return np.nan_to_num(facts["revenue"].to_numpy(dtype=np.float64, na_value=np.nan), nan=0.0)
 
 
-def _tier_codes(facts: pd.DataFrame, scheme: TierScheme, presorted: bool = False) -> npt.NDArray[np.int8]:
-    """Tier index per row (0 = best) under ``scheme``; ``presorted``: rows already in rank order."""
-    revenue = _revenue(facts)
-    n = len(revenue)
+def _rank_positions(facts: pd.DataFrame) -> npt.NDArray[np.int64]:
+    """0-based rank of every row: revenue descending, then ``customer_id`` ascending."""
+    order = np.lexsort((facts["customer_id"].to_numpy(), -_revenue(facts)))
+    positions = np.empty(len(order), dtype=np.int64)
+    positions[order] = np.arange(len(order), dtype=np.int64)
+    return positions
+
+
+def _codes(
+    scheme: TierScheme, revenue: npt.NDArray[np.float64], positions: npt.NDArray[np.int64], n: int
+) -> npt.NDArray[np.int8]:
+    """Tier index (0 = best) from revenue (absolute mode) or from the rank position among ``n`` (rank mode)."""
     if scheme.mode == "absolute":
         floors_ascending = np.asarray(scheme.thresholds.floors()[-2::-1], dtype=np.float64)
         above = np.searchsorted(floors_ascending, revenue, side="right")  # floors reached
         return (len(ABSOLUTE_TIERS) - 1 - above).astype(np.int8)
     bounds = np.asarray(scheme.shares.cutoffs(), dtype=np.float64) * n - _EPS
-    by_rank = np.minimum(np.searchsorted(bounds, np.arange(n, dtype=np.float64), side="right"), len(RANK_TIERS) - 1)
-    if presorted:
-        return by_rank.astype(np.int8)
-    order = np.lexsort((facts["customer_id"].to_numpy(), -revenue))
-    codes = np.empty(n, dtype=np.int8)
-    codes[order] = by_rank
-    return codes
+    by_rank = np.searchsorted(bounds, positions.astype(np.float64), side="right")
+    return np.minimum(by_rank, len(RANK_TIERS) - 1).astype(np.int8)
+
+
+def _tier_codes(facts: pd.DataFrame, scheme: TierScheme, presorted: bool = False) -> npt.NDArray[np.int8]:
+    """Tier index per row (0 = best) under ``scheme``; ``presorted``: rows already in rank order."""
+    revenue = _revenue(facts)
+    n = len(revenue)
+    if scheme.mode == "absolute":
+        return _codes(scheme, revenue, np.empty(0, dtype=np.int64), n)
+    positions = np.arange(n, dtype=np.int64) if presorted else _rank_positions(facts)
+    return _codes(scheme, revenue, positions, n)
 
 
 def assign_tiers(facts: pd.DataFrame | Ranking, scheme: TierScheme | None = None) -> pd.DataFrame:
@@ -238,6 +254,82 @@ def _present(facts: pd.DataFrame) -> npt.NDArray[np.bool_]:
     return facts["purchase_days"].to_numpy(dtype=np.int64, na_value=0) > 0
 
 
+@dataclass(frozen=True, eq=False)
+class PeriodPair:
+    """The customers of a current and a previous period aligned for :func:`migrate` (build with :func:`pair_periods`).
+
+    One row per customer present (``purchase_days > 0``) in either period, by ``customer_id``:
+    ``customers`` holds ``customer_id`` and ``customer_name`` (the current period's name, else the
+    previous one's). Per row, for the current and the previous period: ``revenue`` /
+    ``previous_revenue`` (net, 0 when absent), ``present`` / ``previous_present``, and the
+    rank position among *all* rows of that period's facts (``position`` / ``previous_position``,
+    revenue descending then ``customer_id``; -1 when absent), with ``size`` / ``previous_size``
+    the number of those rows — the rank mode's n. Aligning the two periods (an outer join of
+    two 500,000-customer frames and their names) is the costly part of a migration; a pair is
+    built once per pair of facts and re-tiered per slider move.
+    """
+
+    customers: pd.DataFrame
+    revenue: npt.NDArray[np.float64]
+    previous_revenue: npt.NDArray[np.float64]
+    present: npt.NDArray[np.bool_]
+    previous_present: npt.NDArray[np.bool_]
+    position: npt.NDArray[np.int64]
+    previous_position: npt.NDArray[np.int64]
+    size: int
+    previous_size: int
+
+
+def pair_periods(current: pd.DataFrame, previous: pd.DataFrame) -> PeriodPair:
+    """Align the facts of two periods by customer (see :class:`PeriodPair`); each frame one row per customer.
+
+    Grain: customer present in either period. Units: revenue in the data's currency.
+    """
+    sides = []
+    for facts in (current, previous):
+        mask = _present(facts)
+        sides.append(
+            (
+                facts["customer_id"].to_numpy()[mask],
+                _revenue(facts)[mask],
+                _rank_positions(facts)[mask],
+                facts["customer_name"].iloc[np.flatnonzero(mask)],
+            )
+        )
+    (cur_ids, cur_revenue, cur_positions, cur_names), (prev_ids, prev_revenue, prev_positions, prev_names) = sides
+    ids = np.union1d(cur_ids, prev_ids)
+    cur_at = np.searchsorted(ids, cur_ids)
+    prev_at = np.searchsorted(ids, prev_ids)
+    present = np.zeros(len(ids), dtype=bool)
+    present[cur_at] = True
+    previous_present = np.zeros(len(ids), dtype=bool)
+    previous_present[prev_at] = True
+    revenue = np.zeros(len(ids), dtype=np.float64)
+    revenue[cur_at] = cur_revenue
+    previous_revenue = np.zeros(len(ids), dtype=np.float64)
+    previous_revenue[prev_at] = prev_revenue
+    position = np.full(len(ids), -1, dtype=np.int64)
+    position[cur_at] = cur_positions
+    previous_position = np.full(len(ids), -1, dtype=np.int64)
+    previous_position[prev_at] = prev_positions
+    # the name as of the current period, else as of the previous one: one positional take from both lists
+    row = np.empty(len(ids), dtype=np.int64)
+    row[prev_at] = len(cur_ids) + np.arange(len(prev_ids))
+    row[cur_at] = np.arange(len(cur_ids))
+    names = pd.concat([cur_names, prev_names], ignore_index=True).take(row).reset_index(drop=True)
+    return PeriodPair(
+        customers=pd.DataFrame({"customer_id": ids, "customer_name": names}),
+        revenue=revenue,
+        previous_revenue=previous_revenue,
+        present=present,
+        previous_present=previous_present,
+        position=position,
+        previous_position=previous_position,
+        size=len(current),
+        previous_size=len(previous),
+    )
+
+
 def migration(current: pd.DataFrame, previous: pd.DataFrame, scheme: TierScheme | None = None) -> Migration:
     """Transition matrix of tiers between ``previous`` and ``current`` facts (SPEC §4.2).
 
@@ -246,56 +338,32 @@ def migration(current: pd.DataFrame, previous: pd.DataFrame, scheme: TierScheme 
     row ``new`` = present only now, column ``lost`` = present only before. Movement: ``up``
     when the current tier is better, ``down`` when worse, ``same``, ``new``, ``lost``.
     Grain: customer × (previous, current) period pair. Source: SPEC §4.2 tier migration.
+    Equals ``migrate(pair_periods(current, previous), scheme)``; keep the pair to re-tier cheaply.
     """
+    return migrate(pair_periods(current, previous), scheme)
+
+
+def migrate(pair: PeriodPair, scheme: TierScheme | None = None) -> Migration:
+    """:func:`migration` of an aligned :class:`PeriodPair` under ``scheme`` (milliseconds per slider move)."""
     scheme = scheme or TierScheme()
     tiers = list(scheme.tiers)
     t = len(tiers)  # code t = new (as "from") / lost (as "to")
-    cur_mask, prev_mask = _present(current), _present(previous)
-    cur = pd.DataFrame(
-        {
-            "customer_id": current["customer_id"].to_numpy()[cur_mask],
-            "tier_code": _tier_codes(current, scheme)[cur_mask],
-            "revenue": _revenue(current)[cur_mask],
-            "cur_row": np.arange(int(cur_mask.sum())),
-        }
-    )
-    prev = pd.DataFrame(
-        {
-            "customer_id": previous["customer_id"].to_numpy()[prev_mask],
-            "previous_code": _tier_codes(previous, scheme)[prev_mask],
-            "previous_revenue": _revenue(previous)[prev_mask],
-            "prev_row": np.arange(int(prev_mask.sum())),
-        }
-    )
-    both = prev.merge(cur, on="customer_id", how="outer", sort=True)
-    from_code = both["previous_code"].to_numpy(dtype=np.float64, na_value=np.nan)
-    to_code = both["tier_code"].to_numpy(dtype=np.float64, na_value=np.nan)
-    is_new, is_lost = np.isnan(from_code), np.isnan(to_code)
-    from_code = np.where(is_new, t, from_code).astype(np.int64)
-    to_code = np.where(is_lost, t, to_code).astype(np.int64)
+    is_new, is_lost = ~pair.previous_present, ~pair.present
+    to_code = np.where(is_lost, t, _codes(scheme, pair.revenue, pair.position, pair.size)).astype(np.int64)
+    from_code = np.where(
+        is_new, t, _codes(scheme, pair.previous_revenue, pair.previous_position, pair.previous_size)
+    ).astype(np.int64)
     movement = np.select(
         [is_new, is_lost, to_code < from_code, to_code > from_code],
         [MOVEMENTS.index(NEW), MOVEMENTS.index(LOST), MOVEMENTS.index("up"), MOVEMENTS.index("down")],
         default=MOVEMENTS.index("same"),
     ).astype(np.int8)
-    previous_revenue = both["previous_revenue"].to_numpy(dtype=np.float64, na_value=0.0)
-    revenue = both["revenue"].to_numpy(dtype=np.float64, na_value=0.0)
-    # the name as of the current period, else as of the previous one: one positional take from
-    # both lists through each side's row number (no index of ids to build and deduplicate)
-    names = pd.concat([current["customer_name"][cur_mask], previous["customer_name"][prev_mask]], ignore_index=True)
-    cur_row = both["cur_row"].to_numpy(dtype=np.float64, na_value=np.nan)
-    prev_row = both["prev_row"].to_numpy(dtype=np.float64, na_value=np.nan)
-    pick = np.where(is_lost, len(cur) + np.nan_to_num(prev_row), np.nan_to_num(cur_row)).astype(np.int64)
-    people = pd.DataFrame(
-        {
-            "customer_id": both["customer_id"].to_numpy(),
-            "customer_name": names.take(pick).to_numpy(),
-            "previous_tier": pd.Categorical.from_codes(np.where(is_new, -1, from_code), categories=tiers),
-            "tier": pd.Categorical.from_codes(np.where(is_lost, -1, to_code), categories=tiers),
-            "previous_revenue": previous_revenue,
-            "revenue": revenue,
-            "movement": pd.Categorical.from_codes(movement, categories=list(MOVEMENTS)),
-        }
+    people = pair.customers.assign(
+        previous_tier=pd.Categorical.from_codes(np.where(is_new, -1, from_code), categories=tiers),
+        tier=pd.Categorical.from_codes(np.where(is_lost, -1, to_code), categories=tiers),
+        previous_revenue=pair.previous_revenue,
+        revenue=pair.revenue,
+        movement=pd.Categorical.from_codes(movement, categories=list(MOVEMENTS)),
     )
     cell = from_code * (t + 1) + to_code
     size = (t + 1) * (t + 1)
@@ -316,15 +384,16 @@ def migration(current: pd.DataFrame, previous: pd.DataFrame, scheme: TierScheme 
             "to_tier": [([*tiers, LOST])[j] for j in to_of],
             "movement": flow_movement.astype(object),
             "customers": counts[cells].astype(np.int64),
-            "previous_revenue": np.bincount(cell, weights=previous_revenue, minlength=size)[cells],
-            "revenue": np.bincount(cell, weights=revenue, minlength=size)[cells],
+            "previous_revenue": np.bincount(cell, weights=pair.previous_revenue, minlength=size)[cells],
+            "revenue": np.bincount(cell, weights=pair.revenue, minlength=size)[cells],
         }
     )
     if scheme.mode == "absolute":
         floors = dict(zip(ABSOLUTE_TIERS, scheme.thresholds.floors(), strict=True))
     else:
-        lowest = cur.groupby("tier_code")["revenue"].min().reindex(range(t))
-        floors = {tier: float(v) for tier, v in zip(tiers, lowest.to_numpy(dtype=np.float64), strict=True)}
+        lowest = np.full(t, np.inf)
+        np.minimum.at(lowest, to_code[~is_lost], pair.revenue[~is_lost])
+        floors = {tier: float(v) if np.isfinite(v) else float("nan") for tier, v in zip(tiers, lowest, strict=True)}
     return Migration(scheme=scheme, matrix=matrix, flows=flows, customers=people, tier_floors=floors)
 
 

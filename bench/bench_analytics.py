@@ -1,170 +1,176 @@
-"""Key-account analytics at scale: cold page computation and warm slider steps on a big ledger.
+"""Every analysis at scale: cold page computation, warm slider steps, bare-SQL floors, peak RSS.
 
-Builds (once, cached under bench/out/) a store with N transactions (default 10,000,000) over
-M customers (default 500,000) generated inside DuckDB, then measures:
+On the store of :mod:`bench.scale_store` (default 10,000,000 ledger lines, 500,000 customers,
+125,000 surveys, 40,000 complaints; built once, cached under ``bench/out/``), through the same
+calls and caches the pages use (``ui.state.query`` / ``ui.state.query_shared`` outside a
+Streamlit server, i.e. with Streamlit's in-memory cache storage):
 
-* ``cold_facts``: :func:`analytics.key_accounts.period_facts` (the one ledger scan), against the
-  ``floor``: the bare per-customer aggregate SQL in DuckDB fetched as Arrow;
-* warm slider steps on the cached facts, p50/p95 over ``--repeat`` runs with random settings:
-  ``abc_cutoffs`` (rank + ABC + headline), ``tier_thresholds`` (absolute tiers + tier table),
-  ``rank_tiers``, and ``customer_table`` (everything a page shows for a slider move).
+* ``cold`` — per page, what a first visit computes (every cache empty), p50 of ``--cold-repeat``
+  runs, next to its ``floor``: the bare SQL of the same per-customer aggregates run directly in
+  DuckDB and fetched as Arrow (no Python step), in the same run;
+* ``tabs`` — the heavier tabs of the Churn page (who was lost, at risk + BG/NBD fit, cohorts,
+  what-if), cold, once each (``--skip-tabs`` leaves them out);
+* ``slider`` — warm slider steps, p50/p95 over ``--repeat`` runs with random settings: what the
+  page recomputes after a move, cached inputs fetched from the cache as the page does
+  (ABC cutoffs, top-X%, tier floors, rank shares, churn window: every window 1–24 once, in
+  random order, each a first visit);
+* ``peak_rss_mb`` (this process, everything above), load average before/after, and ``targets``
+  (issue 6) with ``met`` and the gap.
 
-Prints one JSON object. Usage: ``python -m bench.bench_analytics [--rows N] [--customers M] [--repeat K]``.
+Prints one JSON object (``--out FILE`` also writes it). Usage::
+
+    python -m bench.bench_analytics [--rows N] [--repeat K] [--cold-repeat K] [--skip-tabs] [--out FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
+import platform
 import resource
 import statistics
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from analytics import key_accounts, pareto, store, tiers
-from analytics.filters import Filters
+from bench import scale_store
 
-OUT = Path(__file__).resolve().parent / "out"
 SLIDER_TARGET_P95_S = 0.150
 COLD_TARGET_S = 2.0
+FLOOR_RATIO_TARGET = 2.0
+RSS_TARGET_MB = 3 * 1024
 
 
-def build_store(path: Path, rows: int, customers: int) -> None:
-    """Write a synthetic ledger straight into the store's tables (heavy-tailed, 3 years, 2% returns)."""
-    con = store.connect(path)
-    con.execute("select setseed(0.42)")
-    con.execute(
-        """
-        insert into customers (customer_id, customer_key, customer_name)
-        select i, 'c' || i, '客户' || lpad(cast(i as varchar), 7, '0') from range(1, ? + 1) as t(i)
-        """,
-        [customers],
-    )
-    # customer = floor(M * u^3) + 1 concentrates lines on low ids: a visible 80/20
-    con.execute(
-        """
-        insert into transactions
-        select 1, cast(i as integer), cast(floor(? * pow(random(), 3)) + 1 as integer),
-               cast(date '2023-01-01' + cast(floor(random() * 1095) as integer) as date),
-               cast(round(exp(7 + 1.2 * sqrt(-2 * ln(random())) * cos(6.283185 * random())), 2)
-                    * (case when random() < 0.02 then -1 else 1 end) as decimal(18, 4)),
-               null, null, null, 'SO' || i, null, null,
-               (['华东', '华南', '华北', '华中', '西南', '西北'])[1 + cast(floor(random() * 6) as integer)],
-               null, null, cast(i as ubigint)
-        from range(1, ? + 1) as t(i)
-        """,
-        [customers, rows],
-    )
-    con.execute(
-        """
-        insert into uploads values (1, 'ledger', 'synthetic', 'synthetic', null, ?, ?, 0, '{}', '{}', '{}',
-                                    date '2023-01-01', date '2025-12-31', 'bench', current_timestamp, 'stored',
-                                    null, false)
-        """,
-        [rows, rows],
-    )
-    con.execute("checkpoint")
-    con.close()
+def _seconds(times: list[float]) -> dict[str, Any]:
+    ordered = sorted(times)
+    return {
+        "p50_s": round(statistics.median(ordered), 4),
+        "p95_s": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 4),
+        "max_s": round(ordered[-1], 4),
+        "runs": len(ordered),
+    }
 
 
-def timed(fn: Callable[[], object], repeat: int) -> dict[str, float]:
-    """Median and p95 wall seconds of ``fn`` over ``repeat`` runs."""
+def timed(fn: Callable[[], object], repeat: int, before: Callable[[], object] | None = None) -> dict[str, Any]:
+    """p50/p95/max wall seconds of ``fn`` over ``repeat`` runs (``before`` runs untimed before each)."""
     times = []
     for _ in range(repeat):
+        if before is not None:
+            before()
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    times.sort()
-    return {
-        "p50_s": round(statistics.median(times), 4),
-        "p95_s": round(times[min(len(times) - 1, int(0.95 * len(times)))], 4),
-        "runs": repeat,
-    }
+    return _seconds(times)
+
+
+def _rss_mb() -> int:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def _commit() -> dict[str, Any]:
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True)
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "analytics", "ui", "pages"], cwd=root, capture_output=True, text=True
+        )
+    except OSError:
+        return {}
+    return {"commit": head.stdout.strip(), "uncommitted": sorted(line[3:] for line in dirty.stdout.splitlines())}
 
 
 def main() -> None:
     """Run the benchmark and print JSON."""
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--customers", type=int, default=500_000)
-    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=30, help="runs per slider step")
+    parser.add_argument("--cold-repeat", type=int, default=3, help="runs per cold page and floor")
+    parser.add_argument("--skip-tabs", action="store_true", help="leave out the heavy Churn tabs")
+    parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    OUT.mkdir(exist_ok=True)
-    path = OUT / f"ledger_{args.rows}_{args.customers}.duckdb"
-    build_s = None
-    if not path.exists():
-        start = time.perf_counter()
-        build_store(path, args.rows, args.customers)
-        build_s = round(time.perf_counter() - start, 1)
-    con = store.connect(path)
-    filters = Filters()
-    rng = np.random.default_rng(1)
+    load_before = os.getloadavg()
+    path, built = scale_store.ensure(args.rows)
+    os.environ["KARADAR_DB"] = str(path)
 
-    cold = timed(lambda: key_accounts.period_facts(con, filters), 3)
-    bounds = key_accounts.period_facts(con, filters).bounds
-    assert bounds is not None
-    where, params = bounds.current_filters(filters).where()
-    floor_sql = f"""
-        select customer_id, sum(amount) as revenue, sum(profit) as profit, count(distinct order_id) as orders,
-               count(distinct order_date) as purchase_days, min(order_date) as first_date,
-               max(order_date) as last_date
-        from v_ledger where {where} group by customer_id
-    """
-    floor = timed(lambda: con.cursor().sql(floor_sql, params=params).to_arrow_table(), 3)
-    data = key_accounts.period_facts(con, filters)
-    facts = data.facts
-    ranking = pareto.rank(facts)
+    # imported after KARADAR_DB is set: ui.state opens that store
+    from bench import page_steps
 
-    def abc_step() -> None:
-        a = float(rng.uniform(0.5, 0.9))
-        pareto.abc(ranking, a, min(0.99, a + float(rng.uniform(0.05, 0.2))))
-        pareto.headline(ranking, float(rng.uniform(0.05, 0.5)))
+    steps = page_steps.PageSteps(np.random.default_rng(1))
+    steps.clear()
+    cold: dict[str, Any] = {}
+    for page, run in steps.cold_pages().items():
+        cold[page] = timed(run, args.cold_repeat, before=steps.clear)
+    floors = {page: timed(run, args.cold_repeat) for page, run in steps.floors().items()}
+    for page, result in cold.items():
+        floor = floors.get(page)
+        if floor:
+            result["floor_p50_s"] = floor["p50_s"]
+            result["vs_floor"] = round(result["p50_s"] / floor["p50_s"], 2)
+    rss_after_pages = _rss_mb()
 
-    def tier_step() -> None:
-        vip = float(rng.uniform(1e3, 1e5))
-        scheme = tiers.TierScheme(thresholds=tiers.AbsoluteThresholds(vip * 500, vip * 100, vip * 50, vip))
-        tiers.tier_table(tiers.assign_tiers(facts, scheme), scheme)
+    # warm: every page's cached inputs in place, then the slider steps
+    steps.clear()
+    for run in steps.cold_pages().values():
+        run()
+    slider = {name: timed(run, args.repeat) for name, run in steps.slider_steps().items()}
+    slider["churn_window"] = _seconds(steps.churn_window_moves())
+    rss_after_sliders = _rss_mb()
 
-    def rank_tier_step() -> None:
-        key = float(rng.uniform(0.01, 0.1))
-        scheme = tiers.TierScheme(mode="rank", shares=tiers.RankShares(key, 0.15, 0.3))
-        tiers.tier_table(tiers.assign_tiers(ranking, scheme), scheme)
+    tabs: dict[str, Any] = {}
+    if not args.skip_tabs:
+        for name, run in steps.churn_tabs().items():
+            tabs[name] = timed(run, 1)
+    peak = _rss_mb()
 
-    def table_step() -> None:
-        a = float(rng.uniform(0.5, 0.9))
-        key_accounts.customer_table(data, key_accounts.KeyAccountSettings(a_cut=a, b_cut=min(0.99, a + 0.1)))
-
-    steps = {
-        "abc_cutoffs": timed(abc_step, args.repeat),
-        "tier_thresholds": timed(tier_step, args.repeat),
-        "rank_tiers": timed(rank_tier_step, args.repeat),
-        "customer_table": timed(table_step, max(3, args.repeat // 5)),
+    targets = {
+        "slider_p95_le_150ms": {
+            name: {
+                "met": s["p95_s"] <= SLIDER_TARGET_P95_S,
+                "p95_s": s["p95_s"],
+                "gap_s": round(max(0.0, s["p95_s"] - SLIDER_TARGET_P95_S), 4),
+            }
+            for name, s in slider.items()
+        },
+        "cold_page_le_2s": {
+            page: {"met": c["p50_s"] <= COLD_TARGET_S, "p50_s": c["p50_s"], "gap_s": round(max(0.0, c["p50_s"] - 2), 3)}
+            for page, c in cold.items()
+        },
+        "cold_le_2x_floor": {
+            page: {
+                "met": c["vs_floor"] <= FLOOR_RATIO_TARGET,
+                "ratio": c["vs_floor"],
+                "gap_ratio": round(max(0.0, c["vs_floor"] - FLOOR_RATIO_TARGET), 2),
+            }
+            for page, c in cold.items()
+            if "vs_floor" in c
+        },
+        "peak_rss_le_3gb": {"met": peak <= RSS_TARGET_MB, "peak_rss_mb": peak, "gap_mb": max(0, peak - RSS_TARGET_MB)},
     }
     result = {
-        "rows": args.rows,
-        "customers": args.customers,
-        "customers_in_period": len(facts),
-        "store_build_s": build_s,
-        "cold_facts": cold,
-        "floor_bare_sql": floor,
-        "cold_vs_floor": round(cold["p50_s"] / floor["p50_s"], 2),
-        "slider_steps": steps,
-        "targets": {
-            "slider_p95_le_150ms": {
-                name: {"met": s["p95_s"] <= SLIDER_TARGET_P95_S, "p95_s": s["p95_s"]}
-                for name, s in steps.items()
-                if name != "customer_table"
-            },
-            "cold_le_2s": {"met": cold["p50_s"] <= COLD_TARGET_S, "p50_s": cold["p50_s"]},
-        },
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "loadavg": os.getloadavg()[0],
+        "benchmark": "analytics",
+        "date": dt.date.today().isoformat(),
+        "store": {"path": str(path), "built_s": built, **steps.sizes()},
+        "cold": cold,
+        "floors": floors,
+        "slider": slider,
+        "churn_tabs": tabs,
+        "peak_rss_mb": peak,
+        "rss_mb": {"after_cold_pages": rss_after_pages, "after_sliders": rss_after_sliders, "after_tabs": peak},
+        "targets": targets,
+        "loadavg": {"before": [round(v, 2) for v in load_before], "after": [round(v, 2) for v in os.getloadavg()]},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), **steps.versions()},
+        **_commit(),
     }
-    print(json.dumps(result, ensure_ascii=False))
+    text = json.dumps(result, ensure_ascii=False, indent=1)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
 
 
 if __name__ == "__main__":

@@ -219,6 +219,9 @@ class _Timed:
             result = self._con.execute(sql, params) if params is not None else self._con.execute(sql)
         return _TimedResult(result, label, self._book)
 
+    def sql(self, query: str) -> _TimedResult:
+        return _TimedResult(self._con.sql(query), self._classify(" ".join(query.split()).lower()), self._book)
+
     def cursor(self) -> _Timed:
         return _Timed(self._con.cursor(), self._book, self._classify)
 
@@ -244,10 +247,8 @@ class _TimedResult:
 
 
 def _classify_staging(sql: str) -> str:
-    if sql.startswith("create table parsed"):
+    if sql.startswith("with cells as"):
         return "prepare.parse_validate_sql"
-    if "from parsed where reason is null" in sql:
-        return "prepare.usable_rows"
     if "from parsed" in sql:
         return "prepare.report_queries"
     return "prepare.column_checks"
@@ -260,7 +261,9 @@ def _classify_store(sql: str) -> str:
         return "commit.insert_customers"
     if sql.startswith("insert into transactions") or "line_key in (select line_key from transactions)" in sql:
         return "commit.insert_ledger"
-    return "store.other_sql"
+    if "select distinct customer from staged" in sql:
+        return "commit.customer_keys"
+    return "commit.other_sql"
 
 
 def _child_stages(path: Path, workdir: Path) -> dict[str, Any]:

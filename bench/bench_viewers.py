@@ -71,7 +71,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1440, "height": 1100}
-SLIDER = ".st-key-top_share [role=slider]"
+SLIDER = ".st-key-top_share input[type=range]"  # react-aria's visually hidden thumb input
 PHASES = ("idle", "upload", "after")
 PAGE_MB = 2**20
 
@@ -179,15 +179,15 @@ class _RssSampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peak_tree_kb = 0
-        self._stop = threading.Event()
+        self._done = threading.Event()
 
     def run(self) -> None:
-        while not self._stop.wait(self.interval):
+        while not self._done.wait(self.interval):
             total = sum(_proc_status(p, "VmRSS") for p in _descendants(self.pid))
             self.peak_tree_kb = max(self.peak_tree_kb, total)
 
     def stop(self) -> None:
-        self._stop.set()
+        self._done.set()
         self.join(timeout=5)
 
 
@@ -212,7 +212,8 @@ def running_server(db: Path, log: Path) -> Any:
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "ui.serve", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1"],
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.fileWatcherType", "none"],  # no module reloads while measuring
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
@@ -316,8 +317,8 @@ class Viewer:
     async def open(self, base: str) -> None:
         page = self.session.page
         await page.goto(f"{base}/accounts?lang=en")
-        await page.locator(SLIDER).wait_for(timeout=300_000)
-        self.value = int(await page.locator(SLIDER).get_attribute("aria-valuenow") or 20)
+        await page.locator(SLIDER).wait_for(state="attached", timeout=300_000)
+        self.value = int(await page.locator(SLIDER).input_value())
         await page.wait_for_function(
             "(s) => [...document.querySelectorAll('h3')].some(h => h.textContent.includes(s))",
             arg=self._expected(self.value),
@@ -346,7 +347,7 @@ class Viewer:
             self.value = target
         except Exception:  # the headline did not follow: count it, find out where the slider is now
             ms = None
-            self.value = int(await page.locator(SLIDER).get_attribute("aria-valuenow") or self.value)
+            self.value = int(await page.locator(SLIDER).input_value())
         await page.evaluate("() => { window.__ka.expect = null; }")
         recorded = Move(phase, started, ms)
         self.moves.append(recorded)
@@ -360,39 +361,69 @@ class Viewer:
                 await asyncio.wait_for(stop.wait(), timeout=self.pause_s)
 
 
-async def _upload(session: Session, base: str, file: Path) -> dict[str, Any]:
-    """Upload ``file`` through the Data page and confirm; wall times of the stages."""
-    page = session.page
-    await page.goto(f"{base}/uploads?lang=en")
-    await page.get_by_test_id("stFileUploader").wait_for()
+async def _open_data_page(session: Session, base: str) -> None:
+    await session.page.goto(f"{base}/uploads?lang=en")
+    await session.page.get_by_test_id("stFileUploader").wait_for()
+
+
+async def _upload(session: Session, file: Path) -> dict[str, Any]:
+    """Upload ``file`` through the open Data page and confirm; wall times of the stages (or what failed)."""
+    try:
+        return await _upload_steps(session.page, file)
+    except Exception as exc:  # a failed upload is a result of the benchmark, not its end
+        return {"ok": False, "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"}
+
+
+async def _when(locator: Any) -> float:
+    """``time.monotonic()`` when ``locator`` first shows."""
+    await locator.first.wait_for(timeout=600_000)
+    return time.monotonic()
+
+
+async def _upload_steps(page: Any, file: Path) -> dict[str, Any]:
     started = time.monotonic()
     await page.locator("input[type=file]").set_input_files(str(file))
+    marks = {"chosen": time.monotonic()}
     confirm = page.get_by_role("button", name=_en("data.confirm"))
-    failed = page.get_by_test_id("stAlertContentError")
-    report = asyncio.ensure_future(confirm.wait_for(timeout=900_000))
-    error = asyncio.ensure_future(failed.first.wait_for(timeout=900_000))
-    await asyncio.wait([report, error], return_when=asyncio.FIRST_COMPLETED)
-    for task in (report, error):
+    failed = asyncio.ensure_future(_when(page.get_by_test_id("stAlertContentError")))
+    steps = {
+        "received": asyncio.ensure_future(_when(page.locator("h4", has_text=file.name))),  # the file's panel
+        "inspected": asyncio.ensure_future(_when(page.locator("[class*='st-key-map_']"))),  # the mapping editor
+        "reported": asyncio.ensure_future(_when(confirm)),  # validation report and Confirm
+    }
+    await asyncio.wait([steps["reported"], failed], return_when=asyncio.FIRST_COMPLETED)
+    for task in [failed, *steps.values()]:
+        if task.done():
+            marks.setdefault(next((k for k, v in steps.items() if v is task), "failed"), task.result())
         task.cancel()
-    if await failed.count():
-        return {"ok": False, "error": (await failed.first.inner_text())[:300]}
-    reported = time.monotonic()
-    overlap = page.get_by_role("radiogroup")
+    if "failed" in marks:
+        return {"ok": False, "error": (await page.get_by_test_id("stAlertContentError").first.inner_text())[:300]}
+    overlap = page.locator("[class*='st-key-overlap_']")
     if await overlap.count():  # the file overlaps stored data without order ids: append
-        await overlap.get_by_text(TEXTS["data.overlap.append"]["en"]).click()
+        await overlap.get_by_text(_en("data.overlap.append")).click()
     await confirm.click()
-    clicked = time.monotonic()
-    await page.get_by_test_id("stAlertContentSuccess").first.wait_for(timeout=900_000)
-    stored = time.monotonic()
+    marks["clicked"] = time.monotonic()
+    marks["stored"] = await _when(page.get_by_test_id("stAlertContentSuccess"))
+    stages = {name: round(at - started, 2) for name, at in sorted(marks.items(), key=lambda item: item[1])}
     return {
         "ok": True,
         "message": (await page.get_by_test_id("stAlertContentSuccess").first.inner_text())[:200],
-        "to_report_s": round(reported - started, 2),
-        "confirm_to_stored_s": round(stored - clicked, 2),
-        "wall_s": round(stored - started, 2),
+        "marks_s": stages,  # seconds after choosing the file: chosen, received, inspected, reported, clicked, stored
+        "to_report_s": stages["reported"],
+        "confirm_to_stored_s": round(marks["stored"] - marks["clicked"], 2),
+        "wall_s": stages["stored"],
+        "marks": marks,
         "started": started,
-        "stored": stored,
     }
+
+
+def _stage_of(at: float, upload: dict[str, Any]) -> str:
+    """Which upload stage a moment falls in: the last mark before it (``before`` the file was chosen)."""
+    stage = "before"
+    for name, mark in sorted(upload.get("marks", {}).items(), key=lambda item: item[1]):
+        if at >= mark:
+            stage = name
+    return stage
 
 
 # --- one N ---------------------------------------------------------------------------------
@@ -414,6 +445,7 @@ async def bench_sessions(n: int, file: Path, args: argparse.Namespace, folder: P
         for _ in range(2):  # warm: the first reruns of a session build its widgets' state
             await asyncio.gather(*(v.move("warm") for v in viewers))
         uploader = await _new_session(browser, "uploader", probe=False)
+        await _open_data_page(uploader, server.url)  # its session polls the data version like the others
 
         current = ["idle"]
         cpu: dict[str, float] = {}
@@ -435,10 +467,10 @@ async def bench_sessions(n: int, file: Path, args: argparse.Namespace, folder: P
         await phase("idle", asyncio.sleep(args.idle_s))
         if args.cli and n == args.cli_at:
             out["cli"] = await asyncio.to_thread(_cli, db, "summary")
-        upload = await phase("upload", _upload(uploader, server.url, file))
+        upload = await phase("upload", _upload(uploader, file))
         await phase("after", asyncio.sleep(args.after_s))
 
-        out["upload"] = {k: v for k, v in upload.items() if k not in ("started", "stored")}
+        out["upload"] = {k: v for k, v in upload.items() if k not in ("marks", "started")}
         out["server_cpu_s"] = cpu
         out["app_errors"] = sum([await s.app_errors() for s in [*sessions, uploader]])
         for s in [*sessions, uploader]:
@@ -459,6 +491,22 @@ async def bench_sessions(n: int, file: Path, args: argparse.Namespace, folder: P
         "p50": _ratio(during["p50_ms"], idle["p50_ms"]),
         "p95": _ratio(during["p95_ms"], idle["p95_ms"]),
     }
+    # the upload phase by stage (a move counts where its key press fell) and the slowest moves
+    stages: dict[str, list[float]] = {}
+    for m in moves:
+        if m.phase == "upload" and m.ms is not None:
+            stages.setdefault(_stage_of(m.started, upload), []).append(m.ms)
+    out["upload_stages"] = {name: _stats(values) for name, values in stages.items()}
+    origin = upload.get("started", 0.0)
+    out["slowest_moves"] = [
+        {
+            "ms": _round(m.ms),
+            "phase": m.phase,
+            "stage": _stage_of(m.started, upload),
+            "at_s": round(m.started - origin, 1),
+        }
+        for m in sorted((m for m in moves if m.ms is not None), key=lambda m: -(m.ms or 0))[:10]
+    ]
     all_sessions = [*sessions, uploader]
     out["errors"] = {
         "move_timeouts": sum(1 for m in moves if m.ms is None),
@@ -505,10 +553,9 @@ async def bench_cli_holds_file(big: Path, small: Path, folder: Path, browser: An
         stdout, stderr = await asyncio.to_thread(cli.communicate)
         out["cli_exit"] = cli.returncode
         out["cli_output"] = (stdout + stderr).strip()[:300]
-        await page.reload()
-        await page.get_by_test_id("stFileUploader").wait_for(timeout=120_000)
-        result = await _upload(session, server.url, small)
-        out["upload_after_cli"] = {k: v for k, v in result.items() if k not in ("started", "stored")}
+        await _open_data_page(session, server.url)
+        result = await _upload(session, small)
+        out["upload_after_cli"] = {k: v for k, v in result.items() if k not in ("marks", "started")}
         session.closing = True
         await session.context.close()
     text = server.log_text()

@@ -138,7 +138,9 @@ def _complaints(rng: np.random.Generator, customers: np.ndarray, weights: np.nda
             ],
             "severity": np.asarray(SEVERITIES, dtype=object)[rng.choice(len(SEVERITIES), size=n, p=SEVERITY_WEIGHTS)],
             "status": np.where(resolved, "已解决", "处理中").astype(object),
-            "resolved_date": [d if ok else None for d, ok in zip(pd.to_datetime(resolved_on).date, resolved, strict=True)],
+            "resolved_date": [
+                d if ok else None for d, ok in zip(pd.to_datetime(resolved_on).date, resolved, strict=True)
+            ],
         }
     )
 

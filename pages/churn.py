@@ -1,4 +1,8 @@
-"""Churn (客户流失): who was lost, who is slipping away and why, and how far the BG/NBD model can be trusted."""
+"""Churn (客户流失): who was lost, who is slipping away and why, and how far the BG/NBD model can be trusted.
+
+The headline, trend, cohorts and what-if come from one shared scan of the purchase activity
+(:func:`analytics.churn.purchase_activity`), so a window move costs milliseconds, not a query.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import streamlit as st
 
 from analytics import churn, summary
 from ui import churn_view as view
-from ui import settings, state
+from ui import settings, state, url_codes
 from ui.i18n import t
 
 lang, currency = state.lang(), state.currency()
@@ -18,16 +22,10 @@ scheme = settings.tier_scheme()
 st.title(t("churn.title"))
 st.caption(t("churn.caption"))
 window = st.slider(
-    t("churn.window"),
-    churn.MIN_WINDOW_MONTHS,
-    churn.MAX_WINDOW_MONTHS,
-    value=settings.initial("churn_window"),
-    format=t("churn.window_format"),
-    help=t("churn.window_help"),
-    key="churn_window",
-    bind="query-params",
+    t("churn.window"), **settings.widget("churn_window"), format=t("churn.window_format"), help=t("churn.window_help")
 )
-headline = state.query(churn.churn_summary, filters, None, window)
+activity = state.query_shared(churn.purchase_activity, filters)
+headline = churn.activity_summary(activity, window)
 if headline.windows is None:
     st.info(t("churn.no_data"))
     st.stop()
@@ -37,60 +35,46 @@ if headline.active_at_start == 0:
     st.stop()
 view.summary_metrics(headline, lang, currency)
 
-tabs = view.page_tabs()
+tabs = url_codes.tabs(view.TAB_KEY, "churn.tab", view.TAB_CODES, lang)
 
 if tabs["trend"].open:
     with tabs["trend"]:
         points = st.slider(
             t("churn.trend_points"), 6, 60, value=24, step=1, key="churn_trend_points", bind="query-params"
         )
-        view.trend_section(state.query(churn.churn_over_time, filters, window, points), window, lang)
+        view.trend_section(churn.activity_over_time(activity, window, points), window, lang)
 
 if tabs["profile"].open:
     with tabs["profile"]:
         dimension = st.segmented_control(
             t("churn.profile_by"),
             churn.PROFILE_DIMENSIONS,
-            default="region",
+            default=url_codes.prepare("churn_profile_dimension", churn.PROFILE_DIMENSIONS, "region"),
             required=True,
-            format_func=lambda code: t(f"churn.dim.{code}"),
+            format_func=lambda code: t(f"churn.dim.{code}", lang),  # lang bound: AppTest formats outside the run
             key="churn_profile_dimension",
-            bind="query-params",
-        )
+            persist_state="session",
+        )  # the link carries the code (url_codes), the same in both languages
         profile = state.query(churn.lost_profile, filters, None, window, scheme)
         view.profile_section(profile, dimension or "region", headline.churn_rate, lang, currency)
         st.subheader(t("churn.lost_list", n=headline.lost))
-        view.lost_table(state.query(churn.lost_customers, filters, None, window, scheme))
+        view.lost_table(state.query_shared(churn.lost_customers, filters, None, window, scheme))
 
 if tabs["cohorts"].open:
     with tabs["cohorts"]:
         left, right = st.columns(2)
         shown = left.slider(t("churn.cohorts_shown"), 3, 60, value=24, key="churn_cohorts", bind="query-params")
         months = right.slider(t("churn.cohort_months"), 1, 36, value=12, key="churn_cohort_months", bind="query-params")
-        view.cohort_section(state.query(churn.cohort_retention, filters, months), shown, lang)
+        view.cohort_section(churn.activity_cohorts(activity, months), shown, lang)
 
 if tabs["at_risk"].open:
     with tabs["at_risk"]:
         cols = st.columns(4)
         cols[0].number_input(
-            t("churn.overdue_k"),
-            min_value=0.5,
-            max_value=10.0,
-            value=settings.initial("overdue_k"),
-            step=0.5,
-            help=t("churn.overdue_k_help"),
-            key="overdue_k",
-            bind="query-params",
+            t("churn.overdue_k"), **settings.widget("overdue_k"), step=0.5, help=t("churn.overdue_k_help")
         )
         cols[1].number_input(
-            t("churn.overdue_floor"),
-            min_value=0,
-            max_value=365,
-            value=settings.initial("overdue_floor"),
-            step=5,
-            help=t("churn.overdue_floor_help"),
-            key="overdue_floor",
-            bind="query-params",
+            t("churn.overdue_floor"), **settings.widget("overdue_floor"), step=5, help=t("churn.overdue_floor_help")
         )
         horizon = int(
             cols[2].number_input(
@@ -100,10 +84,10 @@ if tabs["at_risk"].open:
         min_score = cols[3].slider(
             t("churn.min_score"), 0, 100, value=30, step=5, key="churn_min_score", bind="query-params"
         )
-        rules = view.warning_rules(float(view.setting_value("overdue_k")), int(view.setting_value("overdue_floor")))
+        rules = view.warning_rules(float(settings.get("overdue_k")), int(settings.get("overdue_floor")))
         with st.spinner(t("churn.fitting")):
-            warning = state.query(churn.early_warning, filters, None, rules, scheme)
-            model = state.query(churn.bgnbd_summary, filters, None, float(horizon))
+            warning = state.query_shared(churn.early_warning, filters, None, rules, scheme)
+            model = state.query_shared(churn.bgnbd_summary, filters, None, float(horizon))
         if model.fit is None:
             st.warning(t("churn.no_model", reason=t(f"churn.reason.{model.reason_code}")))
         table = view.at_risk_table(warning, model.customers, rules, min_score, lang, currency)
@@ -153,6 +137,4 @@ if tabs["what_if"].open:
             key="churn_reduction",
             bind="query-params",
         )
-        view.what_if_section(
-            state.query(churn.retention_what_if, filters, None, window, float(reduction)), lang, currency
-        )
+        view.what_if_section(churn.activity_what_if(activity, window, float(reduction)), lang, currency)

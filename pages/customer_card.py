@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics import churn, customer_card, key_accounts
 from ui import customer_card_view as view
-from ui import settings, state
+from ui import settings, state, url_codes
 from ui.i18n import t
 
 lang, currency = state.lang(), state.currency()
@@ -50,7 +50,7 @@ view.churn_risk(
     columns, customer_id, customer_card.row_of(warnings, customer_id), model, horizon, rules, lang, currency
 )
 
-tabs = view.page_tabs()
+tabs = url_codes.tabs(view.TAB_KEY, "card.tab", view.TAB_CODES, lang)
 with tabs["trend"]:
     view.trend(
         state.query(customer_card.timeline, filters, customer_id, bounds.as_of),

@@ -11,7 +11,7 @@ import streamlit as st
 from analytics import key_accounts, pareto
 from analytics.customer_facts import dimension_facts
 from ui import key_accounts_view as view
-from ui import settings, state
+from ui import settings, state, url_codes
 from ui.i18n import t
 
 lang, currency = state.lang(), state.currency()
@@ -19,7 +19,7 @@ filters = state.filters()
 
 st.title(t("ka.title"))
 st.caption(t("ka.caption"))
-ranked = state.query(view.ranked_period, filters)
+ranked = state.query_shared(view.ranked_period, filters)  # one shared object: no per-rerun copy of the facts
 data, ranking = ranked.data, ranked.ranking
 if data.bounds is None or data.facts.empty:
     st.info(t("ka.no_data"))
@@ -29,29 +29,13 @@ if ranking.count == 0:
     st.info(t("ka.no_positive"))
     st.stop()
 
-# the two settings this page owns (shared with the CLI defaults and the other pages)
+# the two settings this page owns (shared with the CLI defaults and the other pages; in every link)
 left, right = st.columns(2)
 top_share = left.slider(
-    t("ka.top_share"),
-    min_value=5,
-    max_value=50,
-    value=settings.initial("top_share"),
-    step=1,
-    format="%d%%",
-    key="top_share",
-    help=t("ka.top_share_help"),
-    bind="query-params",
+    t("ka.top_share"), **settings.widget("top_share"), step=1, format="%d%%", help=t("ka.top_share_help")
 )
 a_pct, b_pct = right.slider(
-    t("ka.abc_cuts"),
-    min_value=10,
-    max_value=100,
-    value=settings.initial("abc_cuts"),
-    step=1,
-    format="%d%%",
-    key="abc_cuts",
-    help=t("ka.abc_cuts_help"),
-    bind="query-params",
+    t("ka.abc_cuts"), **settings.widget("abc_cuts"), step=1, format="%d%%", help=t("ka.abc_cuts_help")
 )
 cuts = (a_pct / 100.0, b_pct / 100.0)
 head = pareto.headline(ranking, top_share / 100.0)
@@ -62,21 +46,18 @@ st.subheader(view.headline(head, lang), anchor=False)
 view.kpis(head, classified, cuts, lang)
 view.excluded_caption(head, lang, currency)
 
-pareto_tab, lorenz_tab, whale_tab, list_tab = st.tabs(
-    [t("ka.tab.pareto"), t("ka.tab.lorenz"), t("ka.tab.whale"), t("ka.tab.list")], key="ka_tab", bind="query-params"
-)
-if pareto_tab.open:  # only the open tab is computed and drawn
-    with pareto_tab:
+tabs = url_codes.tabs("ka_tab", "ka.tab", ("pareto", "lorenz", "whale", "list"), lang)
+if tabs["pareto"].open:  # only the open tab is computed and drawn
+    with tabs["pareto"]:
         dimension = st.segmented_control(
             t("ka.dimension"),
             view.DIMENSIONS,
-            default="customer",
+            default=url_codes.prepare("ka_dim", view.DIMENSIONS, "customer"),
             required=True,
-            # explicit lang: looked up from the session here, an English choice fell back to the default
-            format_func=lambda d: t(f"ka.dim.{d}", lang),
+            format_func=lambda d: t(f"ka.dim.{d}", lang),  # lang bound: AppTest formats outside the run
             key="ka_dim",
-            bind="query-params",
-        )
+            persist_state="session",
+        )  # the link carries the code (url_codes), the same in both languages
         if dimension in (None, "customer"):
             view.pareto_view(ranking, classified, head, "customer", cuts, lang, currency)
         else:
@@ -88,13 +69,14 @@ if pareto_tab.open:  # only the open tab is computed and drawn
             else:
                 item_classes = pareto.abc(item_ranking, *cuts)
                 view.pareto_view(item_ranking, item_classes, item_head, dimension, cuts, lang, currency)
-if lorenz_tab.open:
-    with lorenz_tab:
+if tabs["lorenz"].open:
+    with tabs["lorenz"]:
         view.lorenz_view(ranking, head, lang)
-if whale_tab.open:
-    with whale_tab:
+if tabs["whale"].open:
+    with tabs["whale"]:
         has_profit = bool(data.facts["profit"].notna().any())
-        view.whale_view(pareto.whale_curve(data.facts), has_profit, lang, currency)
-if list_tab.open:
-    with list_tab:
-        view.customer_list(key_accounts.customer_table(data, settings.key_account_settings()))
+        view.whale_view(ranked.whale, has_profit, lang, currency)
+if tabs["list"].open:
+    with tabs["list"]:
+        accounts = settings.key_account_settings()
+        view.customer_list(state.derived(key_accounts.customer_table, (filters, accounts), data, accounts))

@@ -1,23 +1,26 @@
 """Pyramid (客户金字塔): tiers by spend floors or rank shares, the tier table, tier migration (SPEC §4.2).
 
-The facts of both periods come from the query cache; moving a floor, a share or the mode re-runs
-only the cheap classification (assign_tiers, tier_table, migration) on those cached frames.
+The facts of both periods and their alignment by customer come from the shared query cache (the
+current period's ranked facts are the Key accounts page's); moving a floor, a share or the mode
+re-runs only the cheap classification (assign_tiers, tier_table, migrate) on those cached frames.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from analytics import customer_facts, key_accounts, tiers
+from analytics import customer_facts, tiers
 from ui import charts, state
 from ui import format as fmt
 from ui import pyramid_view as view
 from ui.i18n import t, tier_name
+from ui.key_accounts_view import ranked_period
 
 lang, currency = state.lang(), state.currency()
 filters = state.filters()
 st.title(t("nav.pyramid"))
-data = state.query(key_accounts.period_facts, filters)
+ranked = state.query_shared(ranked_period, filters)
+data = ranked.data
 if data.bounds is None or data.facts.empty:
     st.info(t("pyr.no_data"))
     st.stop()
@@ -26,7 +29,7 @@ st.caption(t("pyr.caption", period=view.period_text(bounds.period, lang), as_of=
 
 # tiers of the analysis period
 scheme = view.tier_controls(lang, currency)
-table = tiers.tier_table(tiers.assign_tiers(data.facts, scheme), scheme)
+table = tiers.tier_table(tiers.assign_tiers(ranked.ranking, scheme), scheme)
 view.tier_metrics(table)
 charts.show(view.pyramid_figure(table, scheme, lang, currency), key="pyr_pyramid")
 st.subheader(t("pyr.table"))
@@ -41,8 +44,8 @@ st.caption(
         previous=view.period_text(bounds.previous, lang),
     )
 )
-previous = state.query(customer_facts.customer_facts, bounds.previous_filters(filters))
-moved = tiers.migration(data.facts, previous, scheme)
+previous = state.query_shared(customer_facts.purchase_totals, bounds.previous_filters(filters))  # all migration needs
+moved = tiers.migrate(state.derived(tiers.pair_periods, (filters,), data.facts, previous), scheme)
 view.movement_metrics(moved.counts())
 if moved.flows.empty:
     st.info(t("pyr.no_migration"))

@@ -1,24 +1,29 @@
-"""RFM (RFM 分群): recency, frequency and monetary quintile scores and the R × F segments (SPEC §4.3)."""
+"""RFM (RFM 分群): recency, frequency and monetary quintile scores and the R × F segments (SPEC §4.3).
+
+The period's facts are the Key accounts page's shared ranked facts; the scores are computed once per
+filter set and data version (``state.derived``), so picking a segment re-runs only the listing.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from analytics import key_accounts, rfm
+from analytics import rfm
 from ui import charts, state
 from ui import format as fmt
 from ui import rfm_view as view
 from ui.i18n import t
+from ui.key_accounts_view import ranked_period
 
 lang, currency = state.lang(), state.currency()
 filters = state.filters()
 st.title(t("nav.rfm"))
-data = state.query(key_accounts.period_facts, filters)
+data = state.query_shared(ranked_period, filters).data
 if data.bounds is None or data.facts.empty:
     st.info(t("rfm.no_data"))
     st.stop()
 bounds = data.bounds
-scored = rfm.rfm(data.facts, bounds.as_of)
+scored = state.derived(rfm.rfm, (filters,), data.facts, bounds.as_of)
 if scored.empty:
     st.info(t("rfm.no_purchases"))
     st.stop()
@@ -30,7 +35,7 @@ st.caption(
         end=fmt.date(bounds.period.end, lang),
     )
 )
-summary = rfm.segment_summary(scored)
+summary = state.derived(rfm.segment_summary, (filters,), scored)
 cols = st.columns(3)
 cols[0].metric(t("rfm.as_of"), fmt.date(bounds.as_of, lang), border=True)
 cols[1].metric(t("rfm.scored"), fmt.integer(len(scored)), help=t("rfm.scored_help"), border=True)

@@ -657,3 +657,89 @@ def check_portable_sql(sql: str) -> None:
 def test_analytics_modules_have_no_streamlit() -> None:
     for module in (churn, satisfaction):
         assert "streamlit" not in Path(str(module.__file__)).read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- purchase activity: the window slider's one scan
+
+
+def assert_same(left: object, right: object) -> None:
+    """Equal results: dataclasses field by field, frames exactly but floats to 1e-12 (sums in another order)."""
+    if isinstance(left, float) and isinstance(right, float):
+        assert left == pytest.approx(right, rel=1e-12, abs=1e-9, nan_ok=True)
+    elif isinstance(left, pd.DataFrame):
+        pd.testing.assert_frame_equal(left, right, check_exact=False, rtol=1e-12)
+    elif isinstance(left, pd.Series):
+        pd.testing.assert_series_equal(left, right)
+    elif isinstance(left, tuple):
+        assert isinstance(right, tuple) and len(left) == len(right)
+        for a, b in zip(left, right, strict=True):
+            assert_same(a, b)
+    elif hasattr(left, "__dataclass_fields__"):
+        assert type(left) is type(right)
+        for name in left.__dataclass_fields__:
+            assert_same(getattr(left, name), getattr(right, name))
+    else:
+        assert left == right
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),  # as-of 2024-12-31, a month end: buckets are calendar months
+        Filters(date_to=d(2024, 11, 19)),  # mid-month: buckets split months at day 19
+        Filters(date_to=d(2024, 3, 30)),  # day 30: February's buckets clamp to its end
+        Filters(date_from=d(2023, 6, 1), date_to=d(2024, 6, 30)),  # date_from: only trend and cohorts use it
+        Filters(regions=("N",)),
+        Filters(regions=("nowhere",)),  # no line: no as-of date
+    ],
+)
+def test_activity_equals_the_sql_for_every_window(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
+    activity = churn.purchase_activity(con, filters)
+    for w in range(churn.MIN_WINDOW_MONTHS, churn.MAX_WINDOW_MONTHS + 1):
+        assert_same(churn.activity_summary(activity, w), churn.churn_summary(con, filters, None, w))
+        assert_same(churn.activity_what_if(activity, w, 5.0), churn.retention_what_if(con, filters, None, w, 5.0))
+    for w, points in ((1, 1), (3, 14), (12, 24), (24, 60)):
+        assert_same(churn.activity_over_time(activity, w, points), churn.churn_over_time(con, filters, w, points))
+    for months in (0, 1, 12, 36):
+        assert_same(churn.activity_cohorts(activity, months), churn.cohort_retention(con, filters, months))
+
+
+def test_activity_by_hand_mid_month(con: duckdb.DuckDBPyConnection) -> None:
+    # as-of 2024-11-19 (I's line of 11-20 is after it), w = 12: current (2023-11-19, 2024-11-19] holds
+    # C 2023-12-31, A 2024-02-10, D 2024-05-05, H 2024-11-15; previous (2022-11-19, 2023-11-19] holds
+    # A 1000 − 400, B 30000 + 10000 and F's return. Active A, B; lost B; new C, D, H
+    # prior revenue 600 + 40000 = 40600, lost prior 40000, cohort now A 2000
+    activity = churn.purchase_activity(con, Filters(date_to=d(2024, 11, 19)))
+    s = churn.activity_summary(activity, 12)
+    assert (s.active_at_start, s.retained, s.lost, s.new_customers) == (2, 1, 1, 3)
+    assert (s.prior_revenue, s.lost_prior_revenue, s.cohort_current_revenue) == (40600.0, 40000.0, 2000.0)
+    # buckets: C's Dec 31 is after day 19, so it belongs with Jan 2024's first 19 days: bucket 10
+    per_bucket = np.diff(activity.bucket_ends)
+    assert per_bucket[10] == 1 and activity.revenue[activity.bucket_ends[10]] == 500.0
+    # calendar purchase months, by customer then month (A: Mar 2023, Feb 2024; B: Jun, Sep 2023; …)
+    assert activity.purchase_month[:4].tolist() == [2023 * 12 + 3, 2024 * 12 + 2, 2023 * 12 + 6, 2023 * 12 + 9]
+
+
+def test_activity_of_an_empty_store(empty: duckdb.DuckDBPyConnection) -> None:
+    activity = churn.purchase_activity(empty, Filters())
+    assert activity.as_of is None and activity.customers == 0
+    assert_same(churn.activity_summary(activity, 12), churn.churn_summary(empty, Filters()))
+    assert churn.activity_over_time(activity).empty and churn.activity_cohorts(activity).matrix.empty
+    with pytest.raises(ValueError):
+        churn.activity_summary(activity, 25)
+
+
+def test_activity_sql_follows_the_portable_rules(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+    original = churn._arrow
+
+    def run(connection: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> object:
+        seen.append(sql)
+        return original(connection, sql, params)
+
+    monkeypatch.setattr(churn, "_arrow", run)
+    churn.purchase_activity(con, Filters(regions=("N",)))
+    assert len(seen) == 1
+    check_portable_sql(seen[0])

@@ -12,11 +12,13 @@ import pytest
 from analytics import loader, store
 from analytics.customer_facts import (
     FACT_COLUMNS,
+    TOTAL_COLUMNS,
     Period,
     customer_facts,
     dimension_facts,
     period_bounds,
     previous_period,
+    purchase_totals,
     shift_months,
     trailing_period,
 )
@@ -320,3 +322,19 @@ def test_trailing_and_previous_period(as_of: dt.date, months: int, period: Perio
     assert trailing_period(as_of, months) == period
     assert previous_period(period) == previous
     assert previous.end + dt.timedelta(days=1) == period.start  # contiguous, no overlap
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(regions=("N",)),  # C: only returns, so revenue −40 and no purchase day
+        Filters(date_to=d(2024, 2, 29)),
+        Filters(date_from=d(2024, 3, 1), sales_reps=("r3", "r1")),
+        Filters(regions=("nowhere",)),
+    ],
+)
+def test_purchase_totals_are_the_facts_columns(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
+    totals = purchase_totals(con, filters)
+    assert list(totals.columns) == list(TOTAL_COLUMNS)
+    pd.testing.assert_frame_equal(totals, customer_facts(con, filters)[list(TOTAL_COLUMNS)])

@@ -32,8 +32,12 @@ APP_TIMEOUT = 600
 
 
 @pytest.fixture(scope="module")
-def local(demo_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = store.connect(demo_db)  # same configuration as the app's connection in AppTests; never written
+def local(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+    # a copy: an AppTest that opened demo_db earlier in this process locked its configuration
+    # (external access off), and DuckDB shares one instance per file within a process
+    copy = tmp_path_factory.mktemp("engine") / "karadar.duckdb"
+    shutil.copyfile(demo_db, copy)
+    con = store.connect(copy)
     yield con
     con.close()
 

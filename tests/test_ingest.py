@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -366,3 +367,121 @@ def test_customer_codes_keep_leading_zeros(con: duckdb.DuckDBPyConnection, tmp_p
     assert ingest.ingest_file(con, path).status == "stored"
     names = sorted(r[0] for r in con.execute("select customer_name from customers").fetchall())
     assert names == ["000123", "123"]
+
+
+def odd_rows_ledger(tmp_path: Path) -> Path:
+    """Rows that each take another branch of the one parsing pass; expectations worked out by hand."""
+    return write_xlsx(
+        tmp_path / "odd.xlsx",
+        [
+            ["日期", "客户名称", "金额", "备注"],  # 备注 maps to no field
+            ["2024-03-01", "  甲公司 \t ", 100, None],  # row 2: whitespace squashed → 甲公司
+            ["2024-03-02", "甲\u3000\u3000公司", "¥1,200.50", None],  # row 3: → "甲 公司", another customer
+            ["2024-03-03", "#N/A", 5, None],  # row 4: an NA marker is no customer
+            [None, None, None, "见附件"],  # row 5: only the unmapped column: read, no customer
+            [None, None, None, "小计"],  # row 6: a total label in the unmapped column
+            ["合计", None, 99, None],  # row 7: a total label in the date column
+            ["2024-03-04", "乙公司", "Total", None],  # row 8: … and in the amount column
+            [None, None, None, None],  # row 9: empty: not read at all
+            ["2024-03-05", "Total Logistics Co", 7, "total"],  # row 10: a company, not a total … but 备注
+            ["2024-03-06", "Total Logistics Co", 8, None],  # row 11: stored
+            ["2024-03-07", "丙公司", "n/a", None],  # row 12: an NA marker in the amount: missing amount
+            ["2024-03-08", "丙公司", "12,34", None],  # row 13: not a number: bad amount
+        ],
+    )
+
+
+def test_one_pass_handles_every_kind_of_cell(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    insp = ingest.inspect_file(odd_rows_ledger(tmp_path).read_bytes(), "odd.xlsx")
+    prepared = ingest.prepare(insp)
+    assert prepared.rows_read == 11  # 12 rows under the header, one of them empty
+    assert prepared.skipped == {
+        "missing_customer": 2,
+        "total_row": 4,
+        "missing_amount": 1,
+        "bad_amount": 1,
+    }
+    listed = prepared.bad_rows[["row", "reason", "column", "value"]].astype(object)
+    assert listed.where(listed.notna(), None).values.tolist() == [
+        [4, "missing_customer", "客户名称", None],
+        [5, "missing_customer", "客户名称", None],
+        [12, "missing_amount", "金额", None],
+        [13, "bad_amount", "金额", "12,34"],
+    ]
+    assert prepared.frame["customer"].tolist() == ["甲公司", "甲 公司", "Total Logistics Co"]
+    assert prepared.frame["amount"].tolist() == [100.0, 1200.5, 8.0]
+    assert prepared.frame["source_row"].tolist() == [2, 3, 11]
+    result = ingest.commit(con, prepared)
+    assert (result.status, result.rows_stored) == ("stored", 3)
+    assert sorted(r[0] for r in con.execute("select customer_name from customers").fetchall()) == [
+        "Total Logistics Co",
+        "甲 公司",
+        "甲公司",
+    ]
+
+
+def test_derived_amount_reports_both_cells(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "qp.xlsx",
+        [["日期", "客户", "数量", "单价"], ["2024-01-02", "甲", 3, 2.5], ["2024-01-03", "乙", 2, "abc"]],
+    )
+    prepared = ingest.prepare(ingest.inspect_file(path.read_bytes(), "qp.xlsx"))
+    assert prepared.frame["amount"].tolist() == [7.5]
+    assert prepared.bad_rows[["row", "reason", "column", "value"]].values.tolist() == [
+        [3, "bad_amount", "数量×单价", "2 × abc"]
+    ]
+
+
+def test_usable_rows_stay_in_arrow(tmp_path: Path) -> None:
+    # no DuckDB → pandas → Arrow round trip: the frame's columns are the parsed Arrow arrays
+    prepared = ingest.prepare(ingest.inspect_file(messy_ledger(tmp_path).read_bytes(), "messy.xlsx"))
+    assert all(isinstance(dtype, pd.ArrowDtype) for dtype in prepared.frame.dtypes)
+    assert str(prepared.frame["order_date"].dtype) == "date32[day][pyarrow]"
+
+
+def test_progress_hears_every_stage_in_order(con: duckdb.DuckDBPyConnection) -> None:
+    path = SAMPLES / "华东区_2024年销售明细.xlsx"
+    sheet = openpyxl.load_workbook(path, read_only=True)["销售明细"]
+    below_header = sheet.max_row - 3  # title, date line, header (read off the file)
+    steps: list[ingest.Step] = []
+    result = ingest.ingest_file(con, path, progress=steps.append)
+    assert result.rows_stored == 662
+    assert [(s.stage, s.done, s.rows) for s in steps] == [
+        ("read", False, None),
+        ("read", True, below_header),
+        ("check", False, below_header),
+        ("check", True, 662),
+        ("store", False, 662),
+        ("store", True, 662),
+    ]
+    assert [s.stage for s in steps[::2]] == list(ingest.STAGES)
+    assert all(s.seconds > 0 for s in steps if s.done)
+    assert ingest.describe_step(steps[1], "en") == f"read {below_header} rows in {steps[1].seconds:.1f} s"
+    assert ingest.describe_step(steps[5], "zh") == f"已保存 662 行，用时 {steps[5].seconds:.1f} 秒"
+
+
+def test_progress_lines_for_big_files_only(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = SAMPLES / "华南区_2024.csv"
+    assert ingest.stderr_progress(path) is None  # a small file
+    monkeypatch.setattr(ingest, "PROGRESS_MIN_BYTES", path.stat().st_size)
+    progress = ingest.stderr_progress(path, "zh")
+    assert progress is not None
+    ingest.ingest_file(con, path, progress=progress)
+    out, err = capsys.readouterr()
+    assert out == ""  # stdout stays for the report (and --json)
+    lines = path.read_bytes().count(b"\n") - 1  # the CSV's lines under its header
+    seconds = r"用时 \d+\.\d 秒"
+    expected = [
+        "正在读取文件…",
+        f"已读取 {lines} 行，{seconds}",
+        f"正在校验 {lines} 行…",
+        f"校验完成，{seconds}：498 行可以保存",
+        "正在保存 498 行…",
+        f"已保存 498 行，{seconds}",
+    ]
+    shown = err.splitlines()
+    assert len(shown) == len(expected)
+    for line, pattern in zip(shown, expected, strict=True):
+        assert re.fullmatch(re.escape(f"{path.name}: ") + pattern, line), line

@@ -23,7 +23,7 @@ HEADLINE = ("churn.active", "churn.lost", "churn.rate", "churn.revenue_churn", "
 
 
 def open_tab(db: Path, monkeypatch: pytest.MonkeyPatch, lang: str, tab: str) -> AppTest:
-    """The Churn page with ``tab`` open (the tabs are bound to ``churn_tab`` = the tab's label)."""
+    """The Churn page with ``tab`` open (the tabs keep the open tab's label under ``churn_tab``)."""
     at = new_app(db, monkeypatch, lang).run()
     at.switch_page("pages/churn.py")
     at.session_state[churn_view.TAB_KEY] = TEXTS[f"churn.tab.{tab}"][lang]

@@ -251,11 +251,13 @@ def test_translation_families_exist() -> None:
 
 
 def test_tabs_keep_their_place_across_languages(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _open(demo_db, monkeypatch, "zh", card_tab=TEXTS["card.tab.complaints"]["zh"])
+    at = _open(demo_db, monkeypatch, "zh", card_tab="complaints")  # the link carries the tab's code
     no_errors(at)
+    assert at.session_state[view.TAB_KEY] == TEXTS["card.tab.complaints"]["zh"]
     at.sidebar.radio(key="lang").set_value("en").run()
     no_errors(at)
     assert at.session_state[view.TAB_KEY] == TEXTS["card.tab.complaints"]["en"]
+    assert at.query_params["card_tab"] in ("complaints", ["complaints"])
 
 
 def test_empty_store_shows_a_notice(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

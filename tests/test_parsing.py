@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from decimal import Decimal
 
-import duckdb
 import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -332,12 +332,12 @@ TOTAL_CASES: list[tuple[str, bool]] = [
 
 @pytest.fixture(scope="module")
 def total_flags() -> dict[str, bool]:
-    # exactly the test ingest applies to every cell of a row
-    con = duckdb.connect()
+    # exactly the test ingest applies to every cell of a row (on the cell's cleaned text)
+    con = parsing.staging_connection()
     try:
         con.register("cells", pa.table({"v": [v for v, _ in TOTAL_CASES]}))
         rows = con.execute(
-            "select v, regexp_full_match(coalesce(trim(v), ''), ?) from cells", [parsing.TOTAL_ROW_PATTERN]
+            "select v, regexp_full_match(coalesce(ka_text(v), ''), ?) from cells", [parsing.TOTAL_ROW_PATTERN]
         ).fetchall()
     finally:
         con.close()
@@ -441,3 +441,109 @@ def test_parsers_never_raise(cells: list[str | None]) -> None:
     texts = parsing.parse_texts(cells)
     # no empty strings: a cell is text with no outer or doubled whitespace, or None
     assert all(t is None or (t and t == t.strip(" \t\r\n\v\f\u3000\u00a0") and "  " not in t) for t in texts)
+
+
+# ------------------------------------------------------------------------ fast paths vs the rules
+# The parsers take shortcuts for the cells a workbook usually holds (plain decimals, ISO dates, text
+# without whitespace or NA markers). Each shortcut must give exactly what the general rule gives:
+# below, the general rules written out on their own (the definitions before the shortcuts existed)
+# are compared with the parsers on cells built to hit both sides of every shortcut.
+
+_REFERENCE_TEXT = (
+    f"case when lower({parsing.half_width_sql('w')}) in ({', '.join(repr(m) for m in parsing.NULL_MARKERS)}) "
+    "then null else w end"
+)
+_REFERENCE_SQUASH = f"trim(regexp_replace(v, '{parsing.WHITESPACE}+', ' ', 'g'))"
+TEXT_PIECES = st.sampled_from(
+    [
+        *parsing.NULL_MARKERS, "N", "n", "A", "＃", "Ｎ", "ａ", "#", "/", "!", "—", "-", "客户", "公司", "Total",
+        "合计", "计", " ", "\t", "\r\n", "\v", "\u00a0", "\u3000", "x", "0", "?",
+    ]
+)  # fmt: skip
+TEXTS = st.lists(st.lists(TEXT_PIECES, max_size=5).map("".join), min_size=1, max_size=60)
+
+
+def _rows(sql: str, values: Sequence[str | None]) -> list[tuple[object, ...]]:
+    con = parsing.staging_connection()
+    try:
+        con.register("cells", pa.table({"v": pa.array(values, type=pa.string()), "i": range(len(values))}))
+        return con.execute(f"{sql} order by i").fetchall()
+    finally:
+        con.close()
+
+
+def _marker_variants() -> list[str]:
+    full = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
+    out = []
+    for marker in parsing.NULL_MARKERS:
+        for form in (marker, marker.upper(), marker.title(), "".join(full.get(ch, ch) for ch in marker.upper())):
+            out += [form, f" {form}\t", f"{form}x", f"x{form}"]
+    return out
+
+
+@FAST
+@given(TEXTS)
+def test_text_cleaning_equals_the_general_rule(values: list[str]) -> None:
+    cells: list[str | None] = [*values, *_marker_variants(), None]
+    rows = _rows(
+        f"select ka_text(v), (select {_REFERENCE_TEXT} from (select {_REFERENCE_SQUASH} as w)) from cells", cells
+    )
+    assert [(v, got, want) for v, (got, want) in zip(cells, rows, strict=True) if got != want] == []
+
+
+AMOUNT_TEXTS = st.lists(st.text(alphabet="0123456789-+.,eE ¥万()", max_size=12), min_size=1, max_size=60)
+
+
+@FAST
+@given(AMOUNT_TEXTS)
+def test_amount_shortcut_equals_the_general_rule(values: list[str]) -> None:
+    edge = ["0", "-0", "007", "12", "-12.50", "1.", ".5", "1234567890123456789", "1e3", " 5"]
+    cells: list[str | None] = [*values, *edge, None]
+    rows = _rows("select ka_amount(v), ka_amount_of(ka_width(v)) from cells", cells)
+    assert [(v, got, want) for v, (got, want) in zip(cells, rows, strict=True) if got != want] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-03-05", D(2024, 3, 5)),
+        ("2024-03-05 00:00:00", D(2024, 3, 5)),
+        ("2024-02-29 00:00:00", D(2024, 2, 29)),
+        ("2023-02-29 00:00:00", None),
+        ("2024-00-10", None),
+        ("1900-01-01 00:00:00", D(1900, 1, 1)),
+        ("1899-12-31 00:00:00", None),
+        ("2100-12-31 00:00:00", D(2100, 12, 31)),
+        ("2101-01-01 00:00:00", None),
+        ("0000-01-01", None),
+        ("2024-03-05 00:00:01", D(2024, 3, 5)),  # not midnight: the general rule, same date
+        ("2024-03-05 00:00", D(2024, 3, 5)),
+    ],
+)
+def test_iso_date_shortcut(text: str, expected: dt.date | None) -> None:
+    assert parsing.parse_dates([text]) == [expected]
+
+
+@pytest.mark.parametrize(("text", "is_total"), TOTAL_CASES, ids=[repr(v) for v, _ in TOTAL_CASES])
+def test_total_rows_always_hold_a_hint_word(text: str, is_total: bool) -> None:
+    # ingest tries the pattern only on rows with a hint word: every total label must hold one
+    rows = _rows(
+        f"select regexp_full_match(coalesce(ka_text(v), ''), '{parsing.TOTAL_ROW_PATTERN}'), "
+        f"regexp_matches(v, '{parsing.TOTAL_ROW_HINT}'), regexp_matches(v, '{parsing.SUSPECT_TEXT}') from cells",
+        [text],
+    )
+    pattern, hint, suspect = rows[0]
+    assert pattern is is_total
+    assert hint or not pattern
+    assert suspect or not pattern  # a text cell with a total label is never taken as it is
+
+
+@FAST
+@given(TEXTS)
+def test_total_pattern_implies_hint(values: list[str]) -> None:
+    rows = _rows(
+        f"select v, regexp_full_match(coalesce(ka_text(v), ''), '{parsing.TOTAL_ROW_PATTERN}'), "
+        f"regexp_matches(v, '{parsing.TOTAL_ROW_HINT}') from cells",
+        values,
+    )
+    assert [v for v, pattern, hint in rows if pattern and not hint] == []

@@ -75,3 +75,38 @@ def test_customer_key_normalises_width_space_and_case() -> None:
     )
     loader.store_frame(con, frame, loader.UploadMeta(kind="ledger", file_name="a", file_hash="a"))
     assert sorted(r[0] for r in con.execute("select customer_key from customers").fetchall()) == ["abc 公司", "xyz"]
+
+
+def test_arrow_frames_store_like_pandas_ones() -> None:
+    import pyarrow as pa
+
+    con = store.connect(":memory:")
+    loader.store_frame(con, ledger(5), loader.UploadMeta(kind="ledger", file_name="a", file_hash="a"))  # 客户0
+    table = pa.table(
+        {
+            "customer": ["客户0 ", "ＮＥＷ co", "new  co", "客户9"],  # one known, one new in two spellings, one new
+            "order_date": pa.array([dt.date(2024, 2, d) for d in (1, 2, 3, 4)], pa.date32()),
+            "amount": [1.5, 2.0, 3.0, 4.0],
+            "source_row": pa.array([2, 3, 4, 5], pa.int32()),
+        }
+    )
+    result = loader.store_frame(con, table, loader.UploadMeta(kind="ledger", file_name="b", file_hash="b"))
+    assert result.rows_stored == 4
+    assert con.execute("select customer_key, customer_name from customers order by customer_key").fetchall() == [
+        ("new co", "new  co"),  # the first of its spellings in sort order
+        ("客户0", "客户0"),
+        ("客户9", "客户9"),
+    ]
+    rows = con.execute(
+        """
+        select c.customer_key, sum(t.amount), min(t.source_row), count(t.product)
+        from transactions as t join customers as c using (customer_id)
+        where t.upload_id = ? group by c.customer_key order by c.customer_key
+        """,
+        [result.upload_id],
+    ).fetchall()
+    assert [(k, float(s), r, n) for k, s, r, n in rows] == [
+        ("new co", 5.0, 3, 0),
+        ("客户0", 1.5, 2, 0),
+        ("客户9", 4.0, 5, 0),
+    ]

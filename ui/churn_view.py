@@ -1,4 +1,4 @@
-"""Render helpers of the Churn page (pages/churn.py): tabs, settings widgets, signal words, sections.
+"""Render helpers of the Churn page (pages/churn.py): settings widgets, signal words, sections.
 
 The page reads state and calls analytics; everything here only turns those results into
 widgets, words, charts and tables (plus :func:`model_check`, the cached holdout check that
@@ -20,9 +20,9 @@ import streamlit as st
 
 from analytics import bgnbd, churn
 from analytics.filters import Filters
-from ui import charts, settings, tables
+from ui import charts, tables
 from ui import format as fmt
-from ui.i18n import TEXTS, has, t
+from ui.i18n import has, t
 
 TAB_KEY = "churn_tab"
 TAB_CODES: tuple[str, ...] = ("trend", "profile", "cohorts", "at_risk", "model_check", "what_if")
@@ -69,25 +69,8 @@ def _table(
 
 
 # --------------------------------------------------------------------------------------------
-# Frame: tabs, windows, headline metrics
+# Frame: windows, headline metrics
 # --------------------------------------------------------------------------------------------
-
-
-def page_tabs() -> dict[str, Any]:
-    """The page's tabs by code, bound to ``?churn_tab=`` (only the open tab runs).
-
-    The bound value is the tab's label, so a label of the other language (after a language
-    switch, or in a link opened in the other language) is mapped to the same tab in this one
-    (otherwise the first tab would open).
-    """
-    labels = {code: t(f"churn.tab.{code}") for code in TAB_CODES}
-    current = st.session_state.get(TAB_KEY, st.query_params.get(TAB_KEY))
-    if current is not None and current not in labels.values():
-        for code in TAB_CODES:
-            if current in TEXTS[f"churn.tab.{code}"].values():
-                st.session_state[TAB_KEY] = labels[code]
-    containers = st.tabs(list(labels.values()), key=TAB_KEY, bind="query-params")
-    return dict(zip(TAB_CODES, containers, strict=True))
 
 
 def window_caption(summary: churn.ChurnSummary, lang: str) -> None:
@@ -788,9 +771,3 @@ def what_if_section(result: churn.RetentionWhatIf, lang: str, currency: str) -> 
     lines += [t(f"churn.assumption.{code}", lang, **params) for code in result.assumptions]
     st.markdown("\n".join(f"- {line}" for line in lines))
     st.caption(t("churn.what_if_source"))
-
-
-def setting_value(key: str) -> Any:
-    """A shared setting's widget value, its default when the user cleared the input."""
-    value = st.session_state.get(key)
-    return settings.DEFAULTS[key] if value is None else value

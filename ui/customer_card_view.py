@@ -21,7 +21,7 @@ from analytics.customer_facts import PeriodBounds
 from analytics.filters import Filters
 from ui import charts, settings, state, tables
 from ui import format as fmt
-from ui.i18n import TEXTS, has, plural_key, t, tier_name
+from ui.i18n import has, plural_key, t, tier_name
 
 CUSTOMER_KEY = "customer"
 SEARCH_KEY = "card_search"
@@ -276,11 +276,9 @@ def key_figures(
 
 def warning_rules() -> WarningRules:
     """Early-warning rules with the shared overdue settings (as the Churn page uses them by default)."""
-    k, floor = (
-        settings.get(key) if settings.get(key) is not None else settings.DEFAULTS[key]
-        for key in ("overdue_k", "overdue_floor")
+    return WarningRules(
+        overdue_k=float(settings.get("overdue_k")), overdue_floor_days=int(settings.get("overdue_floor"))
     )
-    return WarningRules(overdue_k=float(k), overdue_floor_days=int(floor))
 
 
 def signal_texts(row: pd.Series, rules: WarningRules, lang: str, currency: str) -> list[str]:
@@ -398,22 +396,6 @@ def churn_risk(
 # --------------------------------------------------------------------------------------------
 # Tabs: trend, products, surveys, complaints
 # --------------------------------------------------------------------------------------------
-
-
-def page_tabs() -> dict[str, Any]:
-    """The card's tabs by code, bound to ``?card_tab=`` (all of them are drawn).
-
-    The bound value is the tab's label; after a language switch the stored label is mapped to
-    the same tab in the new language, so the open tab stays open.
-    """
-    labels = {code: t(f"card.tab.{code}") for code in TAB_CODES}
-    current = st.session_state.get(TAB_KEY)
-    if current is not None and current not in labels.values():
-        for code in TAB_CODES:
-            if current in TEXTS[f"card.tab.{code}"].values():
-                st.session_state[TAB_KEY] = labels[code]
-    containers = st.tabs(list(labels.values()), key=TAB_KEY, bind="query-params")
-    return dict(zip(TAB_CODES, containers, strict=True))
 
 
 def trend(

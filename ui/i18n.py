@@ -200,6 +200,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "table.xlsx": {"zh": "下载 Excel", "en": "Download Excel"},
     "table.rows": {"zh": "共 {n} 行", "en": "{n} rows"},
     "table.rows_one": {"zh": "共 {n} 行", "en": "{n} row"},
+    # big tables (ui/tables.py: grids show their first MAX_SHOWN_ROWS rows): keys table.rows_shown
+    "table.rows_shown": {
+        "zh": "显示前 {shown} 行，共 {n} 行（下载文件包含全部行）",
+        "en": "Showing the first {shown} of {n} rows (the downloads have every row)",
+    },
     # column labels of tables (col.<name>)
     "col.month": {"zh": "月份", "en": "Month"},
     "col.revenue": {"zh": "销售额", "en": "Revenue"},
@@ -354,6 +359,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "data.remove_demo": {"zh": "移除演示数据", "en": "Remove demo data"},
     "data.demo_removed": {"zh": "已移除演示数据（{n} 次上传）。", "en": "Demo data removed ({n} uploads)."},
     "data.no_demo": {"zh": "没有演示数据。", "en": "No demo data is loaded."},
+    # data page upload progress (ui/upload.py): keys data.progress.*
+    "data.progress.title": {"zh": "{file}：开始处理", "en": "{file}: starting"},
+    "data.progress.running": {"zh": "{file}：{step}", "en": "{file}: {step}"},
+    "data.progress.done": {"zh": "{file}：已完成", "en": "{file}: done"},
+    "data.progress.failed": {"zh": "{file}：未能完成", "en": "{file}: could not finish"},
     # key accounts page (pages/key_accounts.py): keys ka.*
     "ka.title": {"zh": "大客户", "en": "Key accounts"},
     "ka.caption": {
@@ -590,7 +600,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "pyr.floor_caption": {"zh": "{tier}：{value} 及以上", "en": "{tier}: {value} and above"},
     "pyr.share": {"zh": "{tier}客户占比", "en": "{tier}: share of customers"},
     "pyr.share_rest": {"zh": "{tier}（其余客户）", "en": "{tier} (the rest)"},
-    "pyr.ladder_missing": {"zh": "请填写{tier}门槛。", "en": "Enter the {tier} floor."},
     "pyr.ladder_order": {
         "zh": "{lower}门槛（{lower_value}）高于{upper}门槛（{upper_value}）：门槛须从钻石到贵宾逐级递减（可以相等）。",
         "en": "The {lower} floor ({lower_value}) is above the {upper} floor ({upper_value}): floors must not "

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import inspect
 import itertools
-import math
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,24 +17,12 @@ import streamlit as st
 
 from analytics import tiers
 from analytics.customer_facts import Period
-from ui import charts, settings, tables, url_codes
+from ui import charts, settings, tables
 from ui import format as fmt
 from ui.i18n import t, tier_name
 
-MODES: tuple[str, ...] = ("absolute", "rank")
-#: Tier code → setting key of its revenue floor (absolute mode), best tier first.
-LADDER_KEYS: dict[str, str] = {
-    "diamond": "tier_diamond",
-    "platinum": "tier_platinum",
-    "gold": "tier_gold",
-    "vip": "tier_vip",
-}
-#: Tier code → setting key of its customer share in % (rank mode); ``small`` takes the rest.
-SHARE_KEYS: dict[str, str] = {"key": "share_key", "major": "share_major", "ordinary": "share_ordinary"}
 # how far one click on a floor's +/− moves it (data currency)
 _LADDER_STEPS: dict[str, float] = {"diamond": 100_000.0, "platinum": 100_000.0, "gold": 50_000.0, "vip": 1_000.0}
-_LAST_LADDER = "_pyr_last_ladder"
-_LAST_SHARES = "_pyr_last_shares"
 # the upgrade-candidate rule's defaults are those of the analytics function
 _UPGRADE_RULE = inspect.signature(tiers.upgrade_candidates).parameters
 MONEY = st.column_config.NumberColumn(format="%,.0f")  # whole currency units; downloads keep cents
@@ -60,118 +46,84 @@ def _money_md(value: float, lang: str, currency: str) -> str:
     return fmt.escape_markdown(fmt.money(value, lang, currency))
 
 
-def _ladder_problem(values: dict[str, Any], lang: str, currency: str) -> str | None:
-    """Why the floors do not form a ladder (each ≤ the one above), or None when they do."""
-    for code, value in values.items():
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return t("pyr.ladder_missing", tier=tier_name(code))
-    codes = list(values)
-    for upper, lower in itertools.pairwise(codes):
-        if float(values[lower]) > float(values[upper]):
-            return t(
-                "pyr.ladder_order",
-                lower=tier_name(lower),
-                lower_value=_money_md(values[lower], lang, currency),
-                upper=tier_name(upper),
-                upper_value=_money_md(values[upper], lang, currency),
-            )
-    return None
-
-
-def _ladder(lang: str, currency: str) -> tuple[tiers.AbsoluteThresholds, str | None]:
-    """The floors of the session when they form a ladder, else the last ladder that did, and why."""
-    values = {code: settings.get(key) for code, key in LADDER_KEYS.items()}
-    problem = _ladder_problem(values, lang, currency)
-    if problem is None:
-        ladder = tiers.AbsoluteThresholds(*(float(v) for v in values.values()))
-        st.session_state[_LAST_LADDER] = ladder
-        return ladder, None
-    fallback = tiers.AbsoluteThresholds(*(float(settings.DEFAULTS[key]) for key in LADDER_KEYS.values()))
-    last: tiers.AbsoluteThresholds = st.session_state.get(_LAST_LADDER, fallback)
-    kept = " · ".join(
-        f"{tier_name(code)} ≥ {_money_md(floor, lang, currency)}"
-        for code, floor in zip(LADDER_KEYS, last.floors(), strict=False)
+def _ladder_problem(lang: str, currency: str) -> str:
+    """Which floor of the session is above the one before it (they must not increase)."""
+    values = {code: float(settings.get(key)) for code, key in settings.LADDER_KEYS.items()}
+    upper, lower = next((u, w) for u, w in itertools.pairwise(values) if values[w] > values[u])
+    return t(
+        "pyr.ladder_order",
+        lower=tier_name(lower),
+        lower_value=_money_md(values[lower], lang, currency),
+        upper=tier_name(upper),
+        upper_value=_money_md(values[upper], lang, currency),
     )
-    return last, f"{problem} {t('pyr.ladder_kept', ladder=kept)}"
 
 
-def _shares() -> tuple[tiers.RankShares, str | None]:
-    """The rank shares of the session when they add up to ≤ 100 %, else the last ones that did, and why."""
-    percents = [int(settings.get(key)) for key in SHARE_KEYS.values()]
-    if sum(percents) <= 100:
-        shares = tiers.RankShares(*(p / 100.0 for p in percents))
-        st.session_state[_LAST_SHARES] = shares
-        return shares, None
-    fallback = tiers.RankShares(*(settings.DEFAULTS[key] / 100.0 for key in SHARE_KEYS.values()))
-    last: tiers.RankShares = st.session_state.get(_LAST_SHARES, fallback)
+def _kept_ladder(ladder: tiers.AbsoluteThresholds, lang: str, currency: str) -> str:
+    floors = zip(settings.LADDER_KEYS, ladder.floors(), strict=False)
+    kept = " · ".join(f"{tier_name(code)} ≥ {_money_md(floor, lang, currency)}" for code, floor in floors)
+    return t("pyr.ladder_kept", ladder=kept)
+
+
+def _shares_problem(shares: tiers.RankShares) -> str:
+    """The session's shares add up to more than 100 %: their total and the shares kept instead."""
+    total = sum(int(settings.get(key)) for key in settings.SHARE_KEYS.values())
     kept = " · ".join(
         f"{tier_name(code)} {fmt.percent(share, digits=0)}"
-        for code, share in zip(SHARE_KEYS, (last.key, last.major, last.ordinary), strict=True)
+        for code, share in zip(settings.SHARE_KEYS, (shares.key, shares.major, shares.ordinary), strict=True)
     )
-    return last, t("pyr.shares_over", total=sum(percents), kept=kept)
+    return t("pyr.shares_over", total=total, kept=kept)
 
 
 def _ladder_inputs(lang: str, currency: str) -> None:
     """Four number inputs for the Diamond/Platinum/Gold/VIP floors, each with its value in words."""
-    for col, (code, key) in zip(st.columns(len(LADDER_KEYS)), LADDER_KEYS.items(), strict=True):
+    ladder = settings.LADDER_KEYS
+    for col, (code, key) in zip(st.columns(len(ladder)), ladder.items(), strict=True):
         value = col.number_input(
             t("pyr.floor", tier=tier_name(code), currency=currency),
-            min_value=0.0,
-            value=settings.initial(key),
+            **settings.widget(key),
             step=_LADDER_STEPS[code],
             format="%.0f",
-            key=key,
-            bind="query-params",
         )
-        col.caption(t("pyr.floor_caption", tier=tier_name(code), value=_money_md(value or 0.0, lang, currency)))
+        col.caption(t("pyr.floor_caption", tier=tier_name(code), value=_money_md(value, lang, currency)))
 
 
 def _share_sliders() -> None:
     """Three share sliders (Key, Major, Ordinary, in % of customers); Small takes the rest."""
-    cols = st.columns(len(SHARE_KEYS) + 1)
-    for col, (code, key) in zip(cols, SHARE_KEYS.items(), strict=False):
-        col.slider(
-            t("pyr.share", tier=tier_name(code)),
-            min_value=0,
-            max_value=100,
-            value=settings.initial(key),
-            step=1,
-            format="%d%%",
-            key=key,
-            bind="query-params",
-        )
-    rest = 100 - sum(int(settings.get(key)) for key in SHARE_KEYS.values())
+    shares = settings.SHARE_KEYS
+    cols = st.columns(len(shares) + 1)
+    for col, (code, key) in zip(cols, shares.items(), strict=False):
+        col.slider(t("pyr.share", tier=tier_name(code)), **settings.widget(key), step=1, format="%d%%")
+    rest = 100 - sum(int(settings.get(key)) for key in shares.values())
     cols[-1].metric(t("pyr.share_rest", tier=tier_name("small")), f"{max(rest, 0)}%")
 
 
 def tier_controls(lang: str, currency: str) -> tiers.TierScheme:
-    """Mode switch plus the inputs of that mode; returns the scheme to use (always valid).
+    """Mode switch plus the inputs of that mode; returns the scheme in force (:func:`ui.settings.scheme_in_force`).
 
     Contradicting inputs (floors not descending, shares over 100 %) show a warning that names
-    the problem, and the last valid ladder or shares of the session stay in force.
+    the problem, and the last valid ladder or shares of the session stay in force, on this page
+    and on every other page that uses tiers.
     """
-    default_mode = settings.DEFAULTS["tier_mode"]
     mode = st.segmented_control(
         t("pyr.mode"),
-        MODES,
-        default=url_codes.prepare("tier_mode", MODES, default_mode),
+        settings.CHOICES["tier_mode"],
+        **settings.widget("tier_mode"),  # the link carries the code, the same in both languages
         format_func=lambda m: t(f"pyr.mode.{m}", lang=lang),  # lang bound: AppTest formats outside the run
         required=True,
-        key="tier_mode",
-        on_change=url_codes.to_url,
-        args=("tier_mode", default_mode),
-    )  # not bound to the URL: url_codes keeps the code there, the same in both languages
-    chosen: tiers.TierMode = "rank" if mode == "rank" else "absolute"  # prepare() made it a valid code
-    if chosen == "absolute":
-        _ladder_inputs(lang, currency)
-    else:
+    )
+    if mode == "rank":
         _share_sliders()
-    ladder, ladder_problem = _ladder(lang, currency)
-    shares, shares_problem = _shares()
-    problem = ladder_problem if chosen == "absolute" else shares_problem
-    if problem:
+    else:
+        _ladder_inputs(lang, currency)
+    in_force = settings.scheme_in_force()
+    scheme = in_force.scheme
+    if scheme.mode == "absolute" and in_force.ladder_kept:
+        problem = f"{_ladder_problem(lang, currency)} {_kept_ladder(scheme.thresholds, lang, currency)}"
         st.warning(problem, icon=":material/warning:")
-    return tiers.TierScheme(mode=chosen, thresholds=ladder, shares=shares)
+    elif scheme.mode == "rank" and in_force.shares_kept:
+        st.warning(_shares_problem(scheme.shares), icon=":material/warning:")
+    return scheme
 
 
 def _row_labels(scheme: tiers.TierScheme, lang: str, currency: str) -> list[str]:

@@ -197,8 +197,7 @@ def segment_picker(summary: pd.DataFrame, lang: str) -> str:
             "rfm.pick_option", lang=lang, segment=t(f"rfm.segment.{code}", lang=lang), n=fmt.integer(counts[code])
         ),  # lang bound: AppTest formats options outside the script run
         key=SEGMENT_KEY,
-        on_change=url_codes.to_url,
-        args=(SEGMENT_KEY, default),
+        persist_state="session",
     )  # not bound to the URL: url_codes keeps the segment code there (labels carry counts)
     return str(choice or default)
 

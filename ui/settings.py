@@ -1,24 +1,37 @@
 """User settings that several pages share (ABC cutoffs, the tier ladder, the churn window, …).
 
-Every setting is a widget key with a SPEC default in :data:`DEFAULTS`. The page that owns a
-setting draws its widget with that key, ``value=settings.initial(key)`` and
-``bind="query-params"`` (so the link carries it); every other page reads it through
-:func:`get` or a builder such as :func:`key_account_settings`.
+Every setting is a widget key with a SPEC default in :data:`DEFAULTS` and the range its widget
+accepts in :data:`LIMITS` (or its codes in :data:`CHOICES`). The page that owns a setting draws
+its widget with ``**settings.widget(key)`` (key, limits, initial value, ``persist_state="session"``);
+every other page reads it through :func:`get` or a builder such as :func:`key_account_settings`.
 
-Streamlit forgets a widget's value after a run that does not draw the widget (a page switch).
-:func:`keep`, called by the frame before every page, re-assigns each known key, which keeps the
-value for the rest of the session: a slider moved on *Key accounts* still holds on *Customer card*.
-:func:`publish_to_url` and :func:`restore_from_url` carry the changed settings in the link of
-every page, so a copied link reproduces the view, whichever page it was copied on.
+The link carries every changed setting on every page. These widgets are *not* bound to the query
+string (``bind="query-params"``): Streamlit removes a bound widget's parameter at the end of a run
+that does not draw the widget, also when the frame has just put it back for the page's link, so
+the setting vanished from the URL after a page switch. Instead:
+
+* :func:`restore_from_url` reads the settings of the opened link on a session's first run
+  (checked against :data:`LIMITS`); a widget starts from that value (:func:`initial`), and pages
+  that do not draw the widget use it through :func:`get`;
+* ``persist_state="session"`` keeps a widget's value across page switches that do not draw it;
+* :func:`publish_to_url`, after every run, writes each setting that differs from its default into
+  the URL and removes the others, so a copied link reproduces the view, whichever page it was
+  copied on.
+
+Nothing assigns these keys in ``st.session_state``: a value assigned there is pushed back to the
+browser, and fast key presses on a slider then lost steps.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import streamlit as st
 
-from analytics import tiers
+from analytics import churn, tiers
 from analytics.key_accounts import KeyAccountSettings
 
 # key -> default. Shares and cutoffs are whole percents (what the sliders show).
@@ -40,6 +53,36 @@ DEFAULTS: dict[str, Any] = {
     "overdue_k": 2.0,
     "overdue_floor": 30,
 }
+#: key -> (lowest, highest) value its widget accepts (None: unbounded); a range slider's both ends.
+LIMITS: dict[str, tuple[float | None, float | None]] = {
+    "top_share": (5, 50),
+    "abc_cuts": (10, 100),
+    "tier_diamond": (0.0, None),
+    "tier_platinum": (0.0, None),
+    "tier_gold": (0.0, None),
+    "tier_vip": (0.0, None),
+    "share_key": (0, 100),
+    "share_major": (0, 100),
+    "share_ordinary": (0, 100),
+    "churn_window": (churn.MIN_WINDOW_MONTHS, churn.MAX_WINDOW_MONTHS),
+    "overdue_k": (0.5, 10.0),
+    "overdue_floor": (0, 365),
+}
+#: key -> the codes a choice setting takes.
+CHOICES: dict[str, tuple[str, ...]] = {"tier_mode": ("absolute", "rank")}
+#: Tier code -> setting key of its revenue floor (absolute mode), best tier first.
+LADDER_KEYS: dict[str, str] = {
+    "diamond": "tier_diamond",
+    "platinum": "tier_platinum",
+    "gold": "tier_gold",
+    "vip": "tier_vip",
+}
+#: Tier code -> setting key of its customer share in % (rank mode); ``small`` takes the rest.
+SHARE_KEYS: dict[str, str] = {"key": "share_key", "major": "share_major", "ordinary": "share_ordinary"}
+_Part = TypeVar("_Part", tiers.AbsoluteThresholds, tiers.RankShares)
+_LINK_KEY = "_link_settings"
+_LAST_LADDER = "_last_valid_ladder"
+_LAST_SHARES = "_last_valid_shares"
 
 
 def _parse(raw: list[str], default: Any) -> Any:
@@ -50,79 +93,137 @@ def _parse(raw: list[str], default: Any) -> Any:
         return tuple(_parse([r], d) for r, d in zip(raw, default, strict=True))
     if len(raw) != 1:
         raise ValueError("one value expected")
-    if isinstance(default, bool):
-        return raw[0].lower() in ("1", "true")
     return type(default)(raw[0])
 
 
-def _url_values(value: Any) -> list[str]:
-    return [str(v) for v in value] if isinstance(value, tuple) else [str(value)]
+def _checked(key: str, value: Any) -> Any:
+    """``value`` when setting ``key``'s widget accepts it, else ``ValueError``."""
+    if key in CHOICES:
+        if value not in CHOICES[key]:
+            raise ValueError(f"unknown code {value!r}")
+        return value
+    low, high = LIMITS[key]
+    parts = value if isinstance(value, tuple) else (value,)
+    if not all(math.isfinite(v) for v in parts):
+        raise ValueError("not a finite number")
+    if any((low is not None and v < low) or (high is not None and v > high) for v in parts):
+        raise ValueError("out of range")
+    if list(parts) != sorted(parts):
+        raise ValueError("range ends in the wrong order")
+    return value
 
 
 def restore_from_url() -> list[str]:
-    """On a session's first run, take the settings the link carries; returns the keys it could not read.
+    """On a session's first run, read the settings the link carries; returns the keys it could not use.
 
-    The owning page's widget then shows the same value (its ``value=`` is ``None`` because the
-    session already holds the key). Values the widget rejects (out of range) fall back there.
+    A value that is not one (not a number, out of :data:`LIMITS`, an unknown code, range ends
+    swapped) is dropped from the URL, so it falls back to its default and
+    :func:`ui.frame.report_stale_params` names it. Later runs do nothing.
     """
+    if _LINK_KEY in st.session_state:
+        return []
+    link: dict[str, Any] = {}
     bad: list[str] = []
     for key, default in DEFAULTS.items():
-        if key in st.session_state or key not in st.query_params:
+        if key not in st.query_params:
             continue
         try:
-            st.session_state[key] = _parse(st.query_params.get_all(key), default)
+            link[key] = _checked(key, _parse(st.query_params.get_all(key), default))
         except (TypeError, ValueError):
             bad.append(key)
             del st.query_params[key]
+    st.session_state[_LINK_KEY] = link
     return bad
 
 
+def _url_text(value: Any) -> str:
+    """A setting's value as written in the link (``5000000``, not ``5000000.0``)."""
+    return f"{value:.15g}" if isinstance(value, float) else str(value)
+
+
 def publish_to_url() -> None:
-    """Put every changed setting into the URL, also those whose widget is on another page.
-
-    A widget bound to the query string writes its own parameter while it is drawn; this adds the
-    others, so the link of any page reproduces the ABC cutoffs, the tier ladder, the churn window, ….
-    """
+    """Write every setting that differs from its default into the URL and remove the others (after a run)."""
     for key, default in DEFAULTS.items():
-        if key in st.session_state and key not in st.query_params and st.session_state[key] != default:
-            st.query_params[key] = _url_values(st.session_state[key])
-
-
-def keep() -> None:
-    """Keep every setting the session has across runs that do not draw its widget."""
-    for key in DEFAULTS:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+        value = get(key)
+        if value == default:
+            if key in st.query_params:
+                del st.query_params[key]
+            continue
+        text = [_url_text(v) for v in value] if isinstance(value, tuple) else [_url_text(value)]
+        if st.query_params.get_all(key) != text:
+            st.query_params[key] = text
 
 
 def initial(key: str) -> Any:
-    """The ``value=`` to give the widget of ``key``: its default the first time, then ``None``.
+    """The value a setting's widget starts from: the opened link's, else the default."""
+    return st.session_state.get(_LINK_KEY, {}).get(key, DEFAULTS[key])
 
-    Once the session holds the key, Streamlit takes the value from there; passing a default
-    as well would make it warn.
+
+def widget(key: str) -> dict[str, Any]:
+    """Keyword arguments of the widget of setting ``key``: its key, limits, start value, persistence.
+
+    ``st.slider(label, **settings.widget("top_share"), step=1)``; a choice setting gets
+    ``default=`` instead of limits and ``value=`` (``st.segmented_control``).
     """
-    return None if key in st.session_state else DEFAULTS[key]
+    common = {"key": key, "persist_state": "session"}
+    if key in CHOICES:
+        return {**common, "default": initial(key)}
+    low, high = LIMITS[key]
+    return {**common, "min_value": low, "max_value": high, "value": initial(key)}
 
 
 def get(key: str) -> Any:
-    """The session's value of setting ``key`` (its default when never set)."""
-    return st.session_state.get(key, DEFAULTS[key])
+    """The session's value of setting ``key``: its widget's, else the opened link's, else the default."""
+    value = st.session_state.get(key)
+    if value is None:
+        return initial(key)
+    return tuple(value) if isinstance(DEFAULTS[key], tuple) else value
+
+
+@dataclass(frozen=True)
+class SchemeInForce:
+    """The tier scheme the pages use, and whether the session's own inputs are in it.
+
+    ``ladder_kept`` / ``shares_kept``: the floors do not form a ladder (each ≤ the one above) /
+    the shares add up to more than 100 %, so ``scheme`` holds the last valid ladder / shares of
+    the session instead (the defaults when there was none).
+    """
+
+    scheme: tiers.TierScheme
+    ladder_kept: bool
+    shares_kept: bool
+
+
+def scheme_in_force() -> SchemeInForce:
+    """The session's tier scheme (mode, floors, shares), always valid; see :class:`SchemeInForce`.
+
+    The one place that turns the Pyramid page's inputs into a :class:`analytics.tiers.TierScheme`:
+    the Pyramid page and every page that uses tiers (Key accounts, Churn, Satisfaction, Customer
+    card) get the same scheme.
+    """
+    ladder, ladder_kept = _valid_or_last(
+        _LAST_LADDER, tiers.AbsoluteThresholds, [float(get(key)) for key in LADDER_KEYS.values()]
+    )
+    shares, shares_kept = _valid_or_last(
+        _LAST_SHARES, tiers.RankShares, [int(get(key)) / 100.0 for key in SHARE_KEYS.values()]
+    )
+    mode: tiers.TierMode = "rank" if get("tier_mode") == "rank" else "absolute"
+    return SchemeInForce(tiers.TierScheme(mode=mode, thresholds=ladder, shares=shares), ladder_kept, shares_kept)
+
+
+def _valid_or_last(memo: str, build: Callable[..., _Part], values: list[float]) -> tuple[_Part, bool]:
+    """``build(*values)`` (remembered in the session), or the last valid one and True when it raises."""
+    try:
+        part = build(*values)
+    except ValueError:
+        return st.session_state.get(memo, build()), True
+    st.session_state[memo] = part
+    return part, False
 
 
 def tier_scheme() -> tiers.TierScheme:
-    """The tier scheme of the session; the default ladder when the inputs contradict each other."""
-    try:
-        return tiers.TierScheme(
-            mode=get("tier_mode"),
-            thresholds=tiers.AbsoluteThresholds(
-                float(get("tier_diamond")), float(get("tier_platinum")), float(get("tier_gold")), float(get("tier_vip"))
-            ),
-            shares=tiers.RankShares(
-                get("share_key") / 100.0, get("share_major") / 100.0, get("share_ordinary") / 100.0
-            ),
-        )
-    except (TypeError, ValueError):
-        return tiers.TierScheme()
+    """The tier scheme of the session (:func:`scheme_in_force`)."""
+    return scheme_in_force().scheme
 
 
 def key_account_settings() -> KeyAccountSettings:

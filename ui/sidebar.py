@@ -32,11 +32,12 @@ _LIST_FILTERS: tuple[tuple[str, str, str], ...] = (
 def language_switch() -> None:
     """Radio 简体中文/English bound to ``st.session_state["lang"]`` (and ``?lang=``)."""
     state.init_lang()
+    lang = state.lang()
     st.sidebar.radio(
         t("lang.label"),
         LANGS,
         key=state.LANG_KEY,
-        format_func=lambda code: t(f"lang.{code}"),
+        format_func=lambda code: t(f"lang.{code}", lang),  # lang bound: AppTest formats outside the run
         horizontal=True,
     )
     state.sync_lang_to_url()

@@ -11,6 +11,15 @@
   (function, database path, :func:`analytics.store.data_version`, arguments). Every write bumps
   the data version, so an upload by one manager refreshes every session on its next rerun,
   and nothing stale is ever served.
+* **Shared results** (:func:`query_shared`, :func:`derived`): ``st.cache_data`` pickles a result
+  when it stores it and unpickles a fresh copy on every hit; for the per-customer frames of a
+  big ledger (500,000 customers) that copy alone costs ~0.1 s per rerun, most of a slider
+  step's budget. These frames go through ``st.cache_resource`` instead, with the same key, TTL
+  and data-version rule: every session and rerun gets *the same object*, no copy. Such results
+  are **read-only by contract**: never assign into them (``df[c] = …``, ``df.loc[…] = …``,
+  ``inplace=True``, writing into ``.to_numpy()`` arrays); derive new frames (``assign``,
+  ``merge``, boolean selection) instead. pandas' copy-on-write makes every derived frame
+  independent, so reading, selecting and ``assign`` are safe.
 * **Language**: ``zh`` or ``en``: on a session's first run from ``?lang=`` in the URL, else the
   browser's language, else ``$KARADAR_LANG`` (default ``zh``); then from the sidebar switch. Kept
   in the URL so a copied link opens in the same language.
@@ -42,6 +51,8 @@ FILTERS_KEY = "_filters"
 FLASH_KEY = "_flash"
 QUERY_TTL_SECONDS = 600
 QUERY_MAX_ENTRIES = 256
+# shared results are the big ones (~100-300 MB each for 10M lines): few entries, same TTL
+SHARED_MAX_ENTRIES = 24
 CURRENCY_ENV_VAR = "KARADAR_CURRENCY"
 LANG_ENV_VAR = "KARADAR_LANG"
 USER_STATE_KEY = "_current_user"
@@ -191,9 +202,50 @@ def query(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return result
 
 
+@st.cache_resource(ttl=QUERY_TTL_SECONDS, max_entries=SHARED_MAX_ENTRIES, show_spinner=False)
+def _shared(
+    _fn: Callable[..., Any], name: str, path: str, version: int, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
+    """:func:`_cached`, held as one shared object (see :func:`query_shared`)."""
+    with cursor() as cur:
+        return _fn(engine.analytics_connection(cur), *args, **kwargs)
+
+
+def query_shared(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """:func:`query` for large results: one shared object for every session, never copied.
+
+    Same key (function, database, data version, arguments), TTL and refresh rule as
+    :func:`query`, but a hit costs nothing (``st.cache_data`` unpickles a copy per hit). The
+    result is **read-only**: callers derive new frames and never modify it (module docstring).
+    """
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    result: T = _shared(fn, name, db_path(), data_version(), args, kwargs)
+    return result
+
+
+@st.cache_resource(ttl=QUERY_TTL_SECONDS, max_entries=SHARED_MAX_ENTRIES, show_spinner=False)
+def _derived(_fn: Callable[..., Any], name: str, path: str, version: int, key: tuple[Any, ...], _inputs: Any) -> Any:
+    """``_fn(*_inputs)``, cached by (name, path, version, key); the inputs themselves are not hashed."""
+    return _fn(*_inputs)
+
+
+def derived(fn: Callable[..., T], key: tuple[Any, ...], *inputs: Any) -> T:
+    """``fn(*inputs)`` computed once per data version and ``key``, shared like :func:`query_shared`.
+
+    For a costly pure step on shared results (e.g. aligning two periods' facts for the tier
+    migration): ``inputs`` are typically :func:`query_shared` results and are not hashed, so
+    ``key`` must identify them (the arguments that produced them, e.g. the filters). Read-only.
+    """
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    result: T = _derived(fn, name, db_path(), data_version(), key, inputs)
+    return result
+
+
 def clear_query_cache() -> None:
     """Drop cached query results (not needed after writes: the data version changes)."""
     _cached.clear()
+    _shared.clear()
+    _derived.clear()
 
 
 def lang() -> str:

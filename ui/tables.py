@@ -1,6 +1,9 @@
 """Every table of the app: a read-only grid plus CSV and XLSX download buttons.
 
-Values are shown with ``st.dataframe`` (never as Markdown/HTML, so names from data are inert);
+Values are shown with ``st.dataframe`` (never as Markdown/HTML, so names from data are inert),
+at most :data:`MAX_SHOWN_ROWS` of them: the grid ships its whole frame to the browser as one
+message (500,000 customers × 10 columns ≈ 40 MB), so a longer table shows its first rows in the
+order given and says so, while both downloads keep every row;
 a column ``x`` is labelled with the translation key ``col.x`` when the table has one. Downloads come
 from :mod:`analytics.export` (UTF-8 BOM CSV, injection-safe XLSX) and are generated only when
 a button is clicked.
@@ -18,6 +21,9 @@ import streamlit as st
 from analytics import export
 from ui import report
 from ui.i18n import has, plural_key, t
+
+#: Most rows a grid sends to the browser (about 0.5 MB for 10 columns); downloads have them all.
+MAX_SHOWN_ROWS = 5_000
 
 
 def labelled(df: pd.DataFrame, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -43,7 +49,8 @@ def show(
     view = labelled(df, labels)
     renamed = dict(zip(df.columns, view.columns, strict=True))
     config = {renamed.get(c, c): v for c, v in (column_config or {}).items()}
-    st.dataframe(view, hide_index=True, column_config=config or None, height=height or "auto", placeholder="–")
+    shown = view.head(MAX_SHOWN_ROWS) if len(view) > MAX_SHOWN_ROWS else view
+    st.dataframe(shown, hide_index=True, column_config=config or None, height=height or "auto", placeholder="–")
     report.collect(view)
     left, right, rest = st.columns([1, 1, 4], vertical_alignment="center")
     left.download_button(
@@ -64,4 +71,7 @@ def show(
         on_click="ignore",
         icon=":material/download:",
     )
-    rest.caption(t(plural_key("table.rows", len(df)), n=f"{len(df):,}"))
+    if len(df) > MAX_SHOWN_ROWS:
+        rest.caption(t("table.rows_shown", shown=f"{MAX_SHOWN_ROWS:,}", n=f"{len(df):,}"))
+    else:
+        rest.caption(t(plural_key("table.rows", len(df)), n=f"{len(df):,}"))

@@ -9,9 +9,11 @@ names, cell values) is shown in data grids or Markdown-escaped.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -62,20 +64,60 @@ def _render(exc: IngestError, lang: str) -> str:
         return _say(exc.code, lang, **params)
 
 
+@contextlib.contextmanager
+def _progress(name: str, size: int) -> Iterator[ingest.Progress | None]:
+    """For a big file (:data:`analytics.ingest.PROGRESS_MIN_BYTES`), the stages of its upload in a status box.
+
+    The box appears when a stage starts in this run (reruns that reuse the parsed file show none):
+    its label names the stage running, each finished stage adds a line with what it did and how
+    long it took, and a bar counts the stages of the whole upload (read, check, store). Small
+    files get ``None``.
+    """
+    if size < ingest.PROGRESS_MIN_BYTES:
+        yield None
+        return
+    lang = state.lang()
+    title = escape_markdown(name)
+    shown: dict[str, Any] = {}
+
+    def show(step: ingest.Step) -> None:
+        if not shown:
+            shown["box"] = st.status(t("data.progress.title", file=title), expanded=True)
+            shown["bar"] = shown["box"].progress(0.0)
+        text = escape_markdown(ingest.describe_step(step, lang))
+        done = ingest.STAGES.index(step.stage) + (1 if step.done else 0)
+        if step.done:
+            shown["box"].caption(text)
+        else:
+            shown["box"].update(label=t("data.progress.running", file=title, step=text))
+        shown["bar"].progress(done / len(ingest.STAGES), text=text)
+
+    try:
+        yield show
+    except Exception:  # not Streamlit's rerun, which is no failure
+        if shown:
+            shown["box"].update(label=t("data.progress.failed", file=title), state="error")
+        raise
+    if shown:
+        shown["box"].update(label=t("data.progress.done", file=title), state="complete", expanded=False)
+
+
 def _slot(digest: str) -> dict[str, Any]:
     """Per-file session storage (inspections, prepared upload, result), keyed by content hash."""
     slots: dict[str, dict[str, Any]] = st.session_state.setdefault(SLOTS_KEY, {})
     return slots.setdefault(digest, {"inspections": {}})
 
 
-def _inspect(slot: dict[str, Any], data: bytes, name: str, kind: str | None) -> ingest.Inspection:
+def _inspect(
+    slot: dict[str, Any], data: bytes, name: str, kind: str | None, progress: ingest.Progress | None
+) -> ingest.Inspection:
     """Inspect once per (file, kind); a whole-file problem is cached too and re-raised."""
     cache: dict[str, ingest.Inspection | IngestError] = slot["inspections"]
     key = kind or "auto"
     if key not in cache:
         try:
             with state.cursor() as cur:
-                cache[key] = ingest.inspect_file(data, name, kind=kind, con=cur)
+                cache[key] = ingest.inspect_file(data, name, kind=kind, con=cur, progress=progress)
         except IngestError as exc:
             cache[key] = exc
     found = cache[key]
@@ -172,13 +214,16 @@ def _prepare(
     constants: dict[str, str],
     order: Any,
     scale: tuple[float, float] | None = None,
+    progress: ingest.Progress | None = None,
 ) -> ingest.Prepared:
     """Prepare (parse and validate) once per distinct set of choices (``scale``: a survey's confirmed scale)."""
     key = json.dumps([insp.kind, sorted(mapping.items()), sorted(constants.items()), order, scale], ensure_ascii=False)
     if slot.get("prepared_key") != key:
         # the inputs above are the whole truth: no hidden suggested constants
         bare = dataclasses.replace(insp, suggested_constants={})
-        parsed = ingest.prepare(bare, mapping=mapping, constants=constants, date_order=order, survey_scale=scale)
+        parsed = ingest.prepare(
+            bare, mapping=mapping, constants=constants, date_order=order, survey_scale=scale, progress=progress
+        )
         slot["prepared"] = access.restrict_upload(parsed, state.user())
         slot["prepared_key"] = key
     prepared: ingest.Prepared = slot["prepared"]
@@ -187,12 +232,13 @@ def _prepare(
 
 def _date_order_choice(digest: str) -> None:
     """Day-first / month-first radio (only after the file turned out to be ambiguous)."""
+    lang = state.lang()
     st.radio(
         t("data.date_order"),
         ["dmy", "mdy"],
         index=None,
         key=f"order_{digest}",
-        format_func=lambda o: t(f"data.{o}"),
+        format_func=lambda o: t(f"data.{o}", lang),  # lang bound: AppTest formats outside the run
         horizontal=True,
     )
 
@@ -202,6 +248,7 @@ def _survey_scale_choice(prepared: ingest.Prepared, digest: str) -> None:
 
     Changing it re-validates the file: scores outside the chosen scale are reported as bad rows.
     """
+    lang = state.lang()
     detected = prepared.survey_scale or ingest.SURVEY_SCALES[0]
     options = list(ingest.SURVEY_SCALES)
     if detected not in options:  # scores beyond every standard scale
@@ -210,7 +257,7 @@ def _survey_scale_choice(prepared: ingest.Prepared, digest: str) -> None:
         t("sat.upload.scale"),
         options,
         index=options.index(detected),
-        format_func=lambda s: t("sat.upload.scale_option", low=f"{s[0]:g}", high=f"{s[1]:g}"),
+        format_func=lambda s: t("sat.upload.scale_option", lang, low=f"{s[0]:g}", high=f"{s[1]:g}"),
         key=f"scale_{digest}",
         help=t("sat.upload.scale_help"),
     )
@@ -270,14 +317,15 @@ def file_panel(name: str, data: bytes) -> None:
     with st.container(border=True):
         st.markdown(f"#### {escape_markdown(name)}")
         try:
-            _file_flow(name, data)
+            with _progress(name, len(data)) as progress:
+                _file_flow(name, data, progress)
         except Exception:
             log.exception("upload panel for %r failed", name)
             st.error(t("error.unexpected"))
 
 
-def _file_flow(name: str, data: bytes) -> None:
-    """Inspect → mapping → constants → report → confirm, for one file."""
+def _file_flow(name: str, data: bytes, progress: ingest.Progress | None) -> None:
+    """Inspect → mapping → constants → report → confirm, for one file (``progress`` hears of each stage)."""
     lang = state.lang()
     digest = readers.file_hash(data)
     slot = _slot(digest)
@@ -290,16 +338,16 @@ def _file_flow(name: str, data: bytes) -> None:
         st.info(escape_markdown(_say("duplicate", lang, upload_id=duplicate)))
         return
     try:
-        detected = _inspect(slot, data, name, None)
+        detected = _inspect(slot, data, name, None, progress)
         kind = st.selectbox(
             t("data.kind"),
             loader.KINDS,
             index=loader.KINDS.index(detected.kind),
-            format_func=lambda k: t(f"kind.{k}"),
+            format_func=lambda k: t(f"kind.{k}", lang),
             key=f"kind_{digest}",
             help=t("data.kind_detected", kind=t(f"kind.{detected.kind}")),
         )
-        insp = detected if kind == detected.kind else _inspect(slot, data, name, kind)
+        insp = detected if kind == detected.kind else _inspect(slot, data, name, kind, progress)
     except IngestError as exc:
         st.error(escape_markdown(_render(exc, lang)))
         return
@@ -311,7 +359,7 @@ def _file_flow(name: str, data: bytes) -> None:
         _date_order_choice(digest)
     try:
         scale = st.session_state.get(f"scale_{digest}") if insp.kind == "surveys" else None
-        prepared = _prepare(slot, insp, mapping, constants, st.session_state.get(order_key), scale)
+        prepared = _prepare(slot, insp, mapping, constants, st.session_state.get(order_key), scale, progress)
     except IngestError as exc:
         st.error(escape_markdown(_render(exc, lang)))
         if exc.code == "ambiguous_dates" and not slot.get("ambiguous"):
@@ -321,10 +369,12 @@ def _file_flow(name: str, data: bytes) -> None:
     if insp.kind == "surveys":
         _survey_scale_choice(prepared, digest)
     _report(prepared, digest, lang)
-    _confirm(slot, prepared, digest, lang)
+    _confirm(slot, prepared, digest, lang, progress)
 
 
-def _confirm(slot: dict[str, Any], prepared: ingest.Prepared, digest: str, lang: str) -> None:
+def _confirm(
+    slot: dict[str, Any], prepared: ingest.Prepared, digest: str, lang: str, progress: ingest.Progress | None
+) -> None:
     """Overlap choice (when needed) and the Confirm button that stores the upload."""
     if prepared.frame.empty:
         st.warning(t("data.nothing_to_store"))
@@ -346,7 +396,7 @@ def _confirm(slot: dict[str, Any], prepared: ingest.Prepared, digest: str, lang:
             ["replace", "append"],
             index=None,
             key=f"overlap_{digest}",
-            format_func=lambda o: t(f"data.overlap.{o}"),
+            format_func=lambda o: t(f"data.overlap.{o}", lang),
         )
     if st.button(
         t("data.confirm"),
@@ -359,7 +409,12 @@ def _confirm(slot: dict[str, Any], prepared: ingest.Prepared, digest: str, lang:
         with state.write_cursor() as cur:
             user = state.user()
             slot["result"] = ingest.commit(
-                cur, prepared, overlap=choice, lang=lang, uploaded_by=None if user is access.LOCAL_ADMIN else user.name
+                cur,
+                prepared,
+                overlap=choice,
+                lang=lang,
+                uploaded_by=None if user is access.LOCAL_ADMIN else user.name,
+                progress=progress,
             )
         slot.pop("prepared", None)  # the parsed frame is not needed any more
         slot.pop("prepared_key", None)
