@@ -191,10 +191,15 @@ def page_on(engine_name: str, db: Path, monkeypatch: pytest.MonkeyPatch, page: s
 @pytest.mark.slow
 @pytest.mark.timeout(1800)
 @pytest.mark.parametrize("page", ["key_accounts", "churn"])
-def test_the_app_on_spark_shows_the_duckdb_numbers(spark, demo_db, monkeypatch, page):
-    on_duckdb = shown(page_on("duckdb", demo_db, monkeypatch, page))
+def test_the_app_on_spark_shows_the_duckdb_numbers(spark, demo_db, tmp_path, monkeypatch, page):
+    # each engine on its own copy: on DuckDB the app turns the store's external access off for
+    # the rest of the process, and the Spark mirror writes Parquet files from that store
+    stores = {name: tmp_path / f"{name}.duckdb" for name in ("duckdb", "spark")}
+    for copy in stores.values():
+        shutil.copyfile(demo_db, copy)
+    on_duckdb = shown(page_on("duckdb", stores["duckdb"], monkeypatch, page))
     before = spark[0].engine_queries
-    on_spark = shown(page_on("spark", demo_db, monkeypatch, page))
+    on_spark = shown(page_on("spark", stores["spark"], monkeypatch, page))
     state.clear_query_cache()
     assert spark[0].engine_queries > before, "the page did not read Spark"
     assert len(on_duckdb["metrics"]) >= 4
