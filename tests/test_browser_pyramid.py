@@ -50,6 +50,7 @@ def test_pyramid_floor_typed_in(server, browser, facts, lang, nav, vip):
     assert metric_value(page, vip) == f"{default['vip']:,}"
     page.wait_for_timeout(1500)  # let the Sankey finish its transition
     screenshot(page, f"pyramid_{lang}")
+    settle(page)  # type into an idle app: a rerun still drawing the inputs would redraw the field
     field = page.locator(".st-key-tier_vip input")
     field.fill("100000")
     field.press("Enter")
