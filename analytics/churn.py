@@ -40,10 +40,9 @@ import duckdb
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
-from analytics import bgnbd
+from analytics import bgnbd, store
 from analytics.customer_facts import Period, customer_facts, ledger_ctes, period_bounds, shift_months
 from analytics.filters import Filters
 from analytics.satisfaction import complaint_ctes, latest_scores, month_start, satisfaction_band
@@ -110,15 +109,6 @@ def _query(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> pd
     cursor = con.cursor()
     try:
         return cursor.execute(sql, params).df()
-    finally:
-        cursor.close()
-
-
-def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> pa.Table:
-    """Run one query on its own cursor and read the result as Arrow (large results: no pandas detour)."""
-    cursor = con.cursor()
-    try:
-        return cursor.sql(sql, params=params).to_arrow_table()
     finally:
         cursor.close()
 
@@ -1581,7 +1571,7 @@ def purchase_activity(
         from final
         order by customer_id, month_index, late
         """
-    table = _arrow(con, sql, [*params, split_day, anchor or dt.date.min])  # ~3M rows at 10M lines
+    table = store.fetch_arrow(con, sql, [*params, split_day, anchor or dt.date.min])  # ~3M rows at 10M lines
 
     def column(name: str, dtype: type) -> npt.NDArray[Any]:
         return np.asarray(pc.fill_null(table[name], 0).to_numpy(), dtype=dtype)

@@ -35,6 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analytics import store
 from analytics.filters import Filters
 
 __all__ = [
@@ -361,7 +362,7 @@ def customer_facts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
     """
     # Arrow, not .df(): DuckDB's pandas conversion of ~500k rows with three string columns
     # took ~0.25 s; Arrow → pandas keeps the strings Arrow-backed and takes ~0.03 s.
-    table = con.cursor().sql(sql, params=params).to_arrow_table()
+    table = store.fetch_arrow(con, sql, params)
     if table.num_rows == 0:
         return _empty_facts()
     for column in ("first_date", "last_date"):
@@ -457,7 +458,7 @@ def purchase_totals(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
     from final
     order by customer_id
     """
-    table = con.cursor().sql(sql, params=params).to_arrow_table()
+    table = store.fetch_arrow(con, sql, params)
     if table.num_rows == 0:
         return _empty_facts()[list(TOTAL_COLUMNS)]
     frame = table.to_pandas()

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from analytics.errors import message
 
@@ -202,6 +203,18 @@ def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | N
     """
     rows = con.execute(sql, params or []).fetchall()
     return rows[0] if rows else None
+
+
+def fetch_arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> pa.Table:
+    """A whole query result as Arrow, on a cursor of its own that is closed afterwards.
+
+    For large results (no pandas detour); the own cursor keeps the connection free for others.
+    """
+    cursor = con.cursor()
+    try:
+        return cursor.sql(sql, params=params or []).to_arrow_table()
+    finally:
+        cursor.close()
 
 
 def resolve_db_path(cli_path: str | os.PathLike[str] | None = None) -> Path:

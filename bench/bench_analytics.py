@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from bench import scale_store
+from bench.targets import at_most
 
 SLIDER_TARGET_P95_S = 0.150
 COLD_TARGET_S = 2.0
@@ -130,27 +131,15 @@ def main() -> None:
 
     targets = {
         "slider_p95_le_150ms": {
-            name: {
-                "met": s["p95_s"] <= SLIDER_TARGET_P95_S,
-                "p95_s": s["p95_s"],
-                "gap_s": round(max(0.0, s["p95_s"] - SLIDER_TARGET_P95_S), 4),
-            }
-            for name, s in slider.items()
+            name: at_most("p95_s", s["p95_s"], SLIDER_TARGET_P95_S, "gap_s", 4) for name, s in slider.items()
         },
-        "cold_page_le_2s": {
-            page: {"met": c["p50_s"] <= COLD_TARGET_S, "p50_s": c["p50_s"], "gap_s": round(max(0.0, c["p50_s"] - 2), 3)}
-            for page, c in cold.items()
-        },
+        "cold_page_le_2s": {page: at_most("p50_s", c["p50_s"], COLD_TARGET_S, "gap_s", 3) for page, c in cold.items()},
         "cold_le_2x_floor": {
-            page: {
-                "met": c["vs_floor"] <= FLOOR_RATIO_TARGET,
-                "ratio": c["vs_floor"],
-                "gap_ratio": round(max(0.0, c["vs_floor"] - FLOOR_RATIO_TARGET), 2),
-            }
+            page: at_most("ratio", c["vs_floor"], FLOOR_RATIO_TARGET, "gap_ratio", 2)
             for page, c in cold.items()
             if "vs_floor" in c
         },
-        "peak_rss_le_3gb": {"met": peak <= RSS_TARGET_MB, "peak_rss_mb": peak, "gap_mb": max(0, peak - RSS_TARGET_MB)},
+        "peak_rss_le_3gb": at_most("peak_rss_mb", peak, RSS_TARGET_MB, "gap_mb"),
     }
     result = {
         "benchmark": "analytics",

@@ -733,13 +733,13 @@ def test_activity_sql_follows_the_portable_rules(
     con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[str] = []
-    original = churn._arrow
+    original = store.fetch_arrow
 
-    def run(connection: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> object:
+    def run(connection: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> object:
         seen.append(sql)
         return original(connection, sql, params)
 
-    monkeypatch.setattr(churn, "_arrow", run)
+    monkeypatch.setattr(store, "fetch_arrow", run)
     churn.purchase_activity(con, Filters(regions=("N",)))
     assert len(seen) == 1
     check_portable_sql(seen[0])
