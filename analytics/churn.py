@@ -1519,9 +1519,28 @@ def _month_spans(codes: npt.NDArray[np.int64], months: npt.NDArray[np.int64]) ->
     following = np.empty(len(months), dtype=np.float64)
     following[:-1] = months[1:]
     following[~same] = np.nan
-    frame = pd.DataFrame({"month_index": months, "next_index": following})
-    counted = frame.groupby(["month_index", "next_index"], dropna=False, sort=True).size()
-    return counted.rename("customers").reset_index()
+    if len(months) == 0:
+        return pd.DataFrame(
+            {
+                "month_index": np.empty(0, dtype=np.int64),
+                "next_index": np.empty(0, dtype=np.float64),
+                "customers": np.empty(0, dtype=np.int64),
+            }
+        )
+    # count (month, next month) pairs on one integer key: months span a few hundred values, so
+    # a bincount replaces a two-column groupby; the slot after the last month stands for "none"
+    low, width = int(months.min()), int(months.max() - months.min()) + 2
+    next_slot = np.where(same, np.nan_to_num(following, nan=0.0) - low, width - 1).astype(np.int64)
+    counts = np.bincount((months - low) * width + next_slot, minlength=width * width)
+    keys = np.flatnonzero(counts)
+    month_of, slot_of = np.divmod(keys, width)
+    return pd.DataFrame(
+        {
+            "month_index": month_of + low,
+            "next_index": np.where(slot_of == width - 1, np.nan, slot_of + low).astype(np.float64),
+            "customers": counts[keys].astype(np.int64),
+        }
+    )
 
 
 def purchase_activity(
@@ -1583,7 +1602,8 @@ def purchase_activity(
     code = np.cumsum(starts) - 1
     as_of_month = anchor.year * 12 + anchor.month if anchor else 0
     bucket = (as_of_month - month) - column("late", np.int64)
-    order = np.argsort(bucket, kind="stable")
+    # buckets are a few hundred months at most: as int16 the stable sort is a radix sort (~10× faster)
+    order = np.argsort(bucket.astype(np.int16) if len(bucket) and bucket.max() < 2**15 else bucket, kind="stable")
     purchased = column("purchase", np.int64) > 0
     # calendar purchase months: a month's two halves are adjacent rows, keep the first
     p_code, p_month = code[purchased], month[purchased]

@@ -36,7 +36,6 @@ import pandas as pd
 from analytics import rfm
 from analytics.customer_facts import period_bounds
 from analytics.filters import Filters
-from analytics.key_accounts import KeyAccountSettings, PeriodFacts, customer_table
 from analytics.satisfaction import complaint_ctes, month_start, survey_ctes
 
 __all__ = [
@@ -348,21 +347,20 @@ def _int_or_none(value: object) -> int | None:
     return None if number is None else int(number)
 
 
-def standing(data: PeriodFacts, settings: KeyAccountSettings, customer_id: int) -> Standing | None:
+def standing(table: pd.DataFrame, customer_id: int) -> Standing | None:
     """Rank, ABC class, tier and RFM of one customer in the analysis period; None when absent.
 
-    Computed by :func:`analytics.key_accounts.customer_table` itself (formulas there and in
-    :mod:`analytics.pareto`, :mod:`analytics.tiers`, :mod:`analytics.rfm`), so the card always
-    agrees with the Key accounts, Pyramid and RFM pages; its row is found by ``customer_id``
-    (names need not be unique). Cost: one pass over the cached facts (milliseconds for thousands
-    of customers).
+    ``table`` is :func:`analytics.key_accounts.customer_table` of the period (formulas there and
+    in :mod:`analytics.pareto`, :mod:`analytics.tiers`, :mod:`analytics.rfm`) — the table the Key
+    accounts page lists and caches — so the card always agrees with the Key accounts, Pyramid
+    and RFM pages; its row is found by ``customer_id`` (names need not be unique).
     """
-    facts = data.facts
-    if data.bounds is None or facts.empty or not (facts["customer_id"] == customer_id).any():
+    ids = table["customer_id"].to_numpy()
+    found = np.flatnonzero(ids == int(customer_id))
+    if len(found) == 0:
         return None
-    table = customer_table(data, settings)
     ranked = int(table["revenue_rank"].notna().sum())
-    row = table.loc[table["customer_id"] == int(customer_id)].iloc[0]
+    row = table.iloc[int(found[0])]
     segment = _text(row["rfm_segment"])
     return Standing(
         customer_id=int(customer_id),

@@ -49,7 +49,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics.customer_facts import customer_facts, period_bounds, shift_months
+from analytics.customer_facts import customer_facts, period_bounds, purchase_totals, shift_months
 from analytics.filters import Filters
 from analytics.ingest import SURVEY_SCALES
 from analytics.pareto import abc
@@ -805,10 +805,14 @@ def repurchase_by_score(
         list(ledger_params),
     )
     data_end = _as_date(end_rows[0][0]) if end_rows else None
-    survey_dates = [d.date() for d in pd.to_datetime(frame["survey_date"])]
+    survey_days = pd.to_datetime(frame["survey_date"]).to_numpy(dtype="datetime64[D]")
     next_dates = pd.to_datetime(frame["next_purchase"]).to_numpy(dtype="datetime64[D]")
-    repurchase_end = np.array([d + dt.timedelta(days=days) for d in survey_dates], dtype="datetime64[D]")
-    churn_end = np.array([shift_months(d, churn_months) for d in survey_dates], dtype="datetime64[D]")
+    repurchase_end = survey_days + np.timedelta64(days, "D")
+    # calendar months per distinct survey day (a few hundred), not per response (10⁵)
+    distinct_days, day_of_response = np.unique(survey_days, return_inverse=True)
+    churn_end = np.array([shift_months(d, churn_months) for d in distinct_days.astype(object)], dtype="datetime64[D]")[
+        day_of_response
+    ]
     end = np.datetime64(data_end, "D") if data_end is not None else np.datetime64("NaT")
     has_next = ~np.isnat(next_dates)
     frame["next_purchase"] = frame["next_purchase"].astype("datetime64[us]")
@@ -1200,9 +1204,12 @@ def escalation_list(
     ]
     if reference is None or bounds is None:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
-    facts = customer_facts(con, bounds.current_filters(filters))
-    classified = abc(facts, a_cut, b_cut)[["customer_id", "abc_class"]]
-    tiered = assign_tiers(facts, scheme)[["customer_id", "customer_name", "region", "sales_rep", "revenue", "tier"]]
+    # ABC and tiers need only revenue and purchase days of every customer (the cheap totals);
+    # region and sales rep are picked for the few listed key accounts afterwards
+    period = bounds.current_filters(filters)
+    totals = purchase_totals(con, period)
+    classified = abc(totals, a_cut, b_cut)[["customer_id", "abc_class"]]
+    tiered = assign_tiers(totals, scheme)[["customer_id", "customer_name", "revenue", "tier"]]
     accounts = tiered.merge(classified, on="customer_id", how="left")
     is_key = (accounts["abc_class"].astype("object") == "A") | accounts["tier"].astype("object").isin(wanted)
     accounts = accounts[is_key.to_numpy()]
@@ -1236,6 +1243,9 @@ def escalation_list(
     open_rows["customer_id"] = open_rows["customer_id"].astype("int64")
     accounts = accounts.assign(customer_id=accounts["customer_id"].astype("int64"))
     out = open_rows.merge(accounts, on="customer_id", how="inner")
+    listed = sorted(set(out["customer_id"].tolist()))
+    picks = customer_facts(con, period, customers=listed)[["customer_id", "region", "sales_rep"]]
+    out = out.merge(picks.assign(customer_id=picks["customer_id"].astype("int64")), on="customer_id", how="left")
     out["severity_rank"] = [severity_rank(v) for v in out["severity"]]
     out["opened_date"] = out["opened_date"].astype("datetime64[us]")
     out = out.sort_values(

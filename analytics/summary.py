@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from analytics import store
+from analytics.customer_facts import ledger_ctes
 from analytics.filters import Filters
 
 ACTIVE_WINDOW_DAYS = 365
@@ -164,8 +165,16 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
     cur = con.cursor()
 
     def distinct(column: str) -> list[str]:
+        # the lines of v_ledger read as transactions + master attributes (ledger_ctes): joining
+        # every line to v_customers made each of these four scans ~20× slower on 10M lines
         rows = cur.execute(
-            f"select distinct {column} as value from v_ledger where {column} is not null order by value"
+            f"""
+            with {ledger_ctes("1 = 1")},
+            final as (
+                select distinct {column} as value from lines where {column} is not null
+            )
+            select value as value from final order by value
+            """
         ).fetchall()
         return [str(r[0]) for r in rows]
 

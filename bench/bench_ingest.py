@@ -66,6 +66,7 @@ STAGE_SKIP = (
     "process_peak_rss_mb",
     "tree_peak_rss_mb",
     "parser_peak_rss_mb",
+    "sum_of_peaks_mb",
 )
 
 
@@ -92,23 +93,38 @@ def _cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _high_water_mb(pid: int) -> float:
+    """Peak RSS (``VmHWM``) of a live process in MB; 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            return next((int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:")), 0.0)
+    except OSError:
+        return 0.0
+
+
 class _ParserUse:
     """Peak RSS (MB) and CPU seconds of the sandboxed parser children, as the sandbox reports them.
 
     The parser is a grandchild (forked by the zygote), so neither this process's rusage nor the
-    benchmark parent's ``wait4`` sees it.
+    benchmark parent's ``wait4`` sees it. With each parse also this process's own peak so far
+    (taken when the parser has exited, so it covers the parser's whole life) and the zygote's:
+    the most the three can have held at once during a parse is their sum (:meth:`overlap_mb`).
     """
 
     def __init__(self) -> None:
         from analytics import sandbox
 
         self.peaks: list[float] = []
+        self.overlaps: list[float] = []
+        self.zygote_mb = 0.0
         self.cpu_s = 0.0
         original = sandbox.run
 
         def run(*args: Any, **kwargs: Any) -> sandbox.Outcome:
             outcome = original(*args, **kwargs)
             self.peaks.append(outcome.peak_rss_mb)
+            self.zygote_mb = max(self.zygote_mb, _high_water_mb(sandbox._zygote().process.pid))
+            self.overlaps.append(_peak_mb() + outcome.peak_rss_mb)
             self.cpu_s += outcome.cpu_s
             return outcome
 
@@ -117,6 +133,15 @@ class _ParserUse:
     @property
     def peak_mb(self) -> float:
         return max(self.peaks, default=0.0)
+
+    def concurrent_bound_mb(self, own_peak_mb: float) -> float:
+        """Upper bound of the upload's RSS at any one moment (this process + zygote + parser).
+
+        During a parse: own peak so far + parser peak + zygote peak; after it (the parser has
+        exited): own peak + zygote peak. Shared pages (the parser is forked from the zygote)
+        count twice, so this errs high.
+        """
+        return max([own_peak_mb, *self.overlaps]) + self.zygote_mb
 
 
 def _child_karadar(path: Path, workdir: Path) -> dict[str, Any]:
@@ -139,6 +164,8 @@ def _child_karadar(path: Path, workdir: Path) -> dict[str, Any]:
         "rows_read": result.rows_read,
         "baseline_rss_mb": baseline,
         "parser_peak_rss_mb": parser.peak_mb,
+        "zygote_peak_rss_mb": parser.zygote_mb,
+        "concurrent_bound_mb": parser.concurrent_bound_mb(_peak_mb()),
     }
 
 
@@ -325,6 +352,8 @@ def _child_stages(path: Path, workdir: Path) -> dict[str, Any]:
         "stages": stages,
         "detail": dict(sorted(detail.items(), key=lambda kv: -kv[1]["cpu_s"])),
         "parser_peak_rss_mb": round(parser.peak_mb),
+        "zygote_peak_rss_mb": round(parser.zygote_mb),
+        "concurrent_bound_mb": round(parser.concurrent_bound_mb(_peak_mb())),
         "peak_rss_mb_after": {name: book.peak_after.get(name) for name in ("read", "prepare", "commit")},
     }
 
@@ -364,10 +393,12 @@ def _tree_rss_mb(pid: int) -> float:
 def run_child(method: str, path: Path, timeout_s: float | None = None) -> dict[str, Any]:
     """Run one measurement in a fresh process; add its process wall time and peak RSS.
 
-    ``peak_rss_mb`` is the child's own peak plus the peak of the sandboxed parser process it used
-    (an upper bound on what the upload held at once: the parser runs during the read only, the
-    parent peaks later); ``tree_peak_rss_mb`` is the largest RSS sum of the child and all its
-    descendants (zygote, parser) seen by sampling every 50 ms.
+    ``peak_rss_mb`` is the most the child and its descendants (zygote, parser) can have held
+    at once: ``concurrent_bound_mb`` when the child reports one (see
+    :meth:`_ParserUse.concurrent_bound_mb`), else the child's own peak; ``sum_of_peaks_mb``
+    (own + parser peak, never simultaneous: the parser has exited before the parent's peak)
+    is the looser bound earlier runs reported; ``tree_peak_rss_mb`` is the largest RSS sum of
+    the child and all its descendants seen by sampling every 50 ms (a cross-check from outside).
     """
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-ingest-{method}-"))
     try:
@@ -398,7 +429,8 @@ def run_child(method: str, path: Path, timeout_s: float | None = None) -> dict[s
         data["process_wall_s"] = wall
         data["process_cpu_s"] = usage.ru_utime + usage.ru_stime
         data["process_peak_rss_mb"] = usage.ru_maxrss / 1024
-        data["peak_rss_mb"] = data["process_peak_rss_mb"] + data.get("parser_peak_rss_mb", 0.0)
+        data["sum_of_peaks_mb"] = data["process_peak_rss_mb"] + data.get("parser_peak_rss_mb", 0.0)
+        data["peak_rss_mb"] = max(data["process_peak_rss_mb"], data.get("concurrent_bound_mb", 0.0))
         data["tree_peak_rss_mb"] = tree_peak
         return data
     finally:
@@ -418,6 +450,8 @@ def summarise(runs: list[dict[str, Any]], rows: int) -> dict[str, Any]:
         "peak_rss_mb_runs": [round(r["peak_rss_mb"]) for r in runs],
         "process_peak_rss_mb": round(max(r["process_peak_rss_mb"] for r in runs)),
         "parser_peak_rss_mb": round(max(r.get("parser_peak_rss_mb", 0.0) for r in runs)),
+        "zygote_peak_rss_mb": round(max(r.get("zygote_peak_rss_mb", 0.0) for r in runs)),
+        "sum_of_peaks_mb": round(max(r["sum_of_peaks_mb"] for r in runs)),
         "tree_peak_rss_mb": round(max(r["tree_peak_rss_mb"] for r in runs)),
         "rows_per_s": round(rows / median),
     }
@@ -531,8 +565,10 @@ def main(argv: list[str] | None = None) -> None:
             "karadar_budget_s": round(TARGET_RATIO * floor_s, 2),
         },
         "peak_rss": {
-            "target": f"karadar peak RSS (process + parser child) ≤ {TARGET_RSS_MB:g} MB",
+            "target": f"karadar peak RSS (process + zygote + parser child at once, bound) ≤ {TARGET_RSS_MB:g} MB",
             "actual_mb": rss,
+            "sum_of_peaks_mb": methods["karadar"]["sum_of_peaks_mb"],
+            "tree_sampled_mb": methods["karadar"]["tree_peak_rss_mb"],
             "met": rss <= TARGET_RSS_MB,
             "gap_mb": round(max(0.0, rss - TARGET_RSS_MB)),
         },

@@ -19,7 +19,9 @@ viewers N (``--sessions``, default 1,5,10,20):
 Reported per N and phase: moves, p50/p95/max in ms; the ratio upload/idle of p50 and p95
 (target p95 ≤ 2×); errors: JavaScript exceptions (``pageerror``), Streamlit exception or error
 elements on the pages, moves whose headline did not follow within ``--move-timeout-s``, websocket
-closes of the Streamlit stream before the end, Tracebacks in the server log. Upload: wall time
+closes of the Streamlit stream before the end, Tracebacks in the server log (without Streamlit's
+own websocket-disconnect chains, :mod:`ui.serverlog`, counted apart as
+``streamlit_disconnect_races``: the browser tests' rule). Upload: wall time
 from choosing the file to the report (inspect + prepare), from Confirm to stored, total. Server:
 peak RSS of the server process (``VmHWM``) and sampled peak of its process tree (with the parser
 sandbox), CPU seconds per phase, load average.
@@ -59,6 +61,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.generate import OUT_DIR, ensure_xlsx  # noqa: E402
+from ui import serverlog  # noqa: E402
 from ui.i18n import TEXTS  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -513,9 +516,11 @@ async def bench_sessions(n: int, file: Path, args: argparse.Namespace, folder: P
         "js_exceptions": sum(len(s.js_errors) for s in all_sessions),
         "app_error_elements": out.pop("app_errors"),
         "websocket_closes": sum(len(s.ws_closed) for s in all_sessions),
-        "server_tracebacks": text.count("Traceback"),
+        "server_tracebacks": serverlog.without_disconnect_races(text).count("Traceback"),
     }
     out["errors"]["total"] = sum(out["errors"].values())
+    # not errors of the app (the same rule as the browser tests), but counted for the record
+    out["streamlit_disconnect_races"] = serverlog.disconnect_races(text)
     if out["errors"]["js_exceptions"]:
         out["js_exception_samples"] = sorted({e for s in all_sessions for e in s.js_errors})[:5]
     if out["errors"]["server_tracebacks"]:
@@ -559,7 +564,8 @@ async def bench_cli_holds_file(big: Path, small: Path, folder: Path, browser: An
         session.closing = True
         await session.context.close()
     text = server.log_text()
-    out["server_tracebacks"] = text.count("Traceback")
+    out["server_tracebacks"] = serverlog.without_disconnect_races(text).count("Traceback")
+    out["streamlit_disconnect_races"] = serverlog.disconnect_races(text)
     if out["server_tracebacks"]:
         out["server_log_tail"] = text[-2000:]
     return out

@@ -3,8 +3,11 @@
 Every step goes through :mod:`ui.state`'s caches exactly as the page does, so a cold run (caches
 cleared) pays what a first visit pays and a slider step pays what a rerun after a move pays,
 cache look-ups included. Rendering (``st.*``) is not here: :mod:`bench.bench_pages` measures whole
-reruns in AppTest. ``floors`` are the bare SQL of the same per-customer aggregates, from
-``transactions`` straight to Arrow.
+reruns in AppTest. Two floors per page: ``same_sql_floors`` replay every statement the page's
+cold run sent to DuckDB (recorded with its parameters) bare, each straight to Arrow — the
+issue's "same SQL run bare", so page ÷ floor is what the Python steps and caches add;
+``aggregate_floors`` are the minimal per-customer aggregates of the page (no region/rep picks,
+no order count, no survey follow-up), for reference: how much the page's SQL itself does more.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from analytics import churn, customer_facts, pareto, rfm, satisfaction, tiers
+from analytics import churn, customer_facts, engine, pareto, rfm, satisfaction, tiers
 from analytics.filters import Filters
 from ui import key_accounts_view, state
 
 Step = Callable[[], object]
+Statement = tuple[str, str, list[object]]  # (method, SQL, parameters)
 _FACTS_FLOOR = """
     select customer_id as customer_id, cast(sum(amount) as double) as revenue,
            cast(sum(profit) as double) as profit, count(distinct order_id) as orders,
@@ -66,6 +70,31 @@ _SURVEY_FLOOR = """
     from surveys as s
     group by s.customer_id
 """
+
+
+class RecordingConnection:
+    """The connection subset the analytics call (as ``engine.WarehouseConnection``), logging each statement."""
+
+    def __init__(self, inner: Any, log: list[Statement]) -> None:
+        self._inner = inner
+        self._log = log
+
+    def cursor(self) -> RecordingConnection:
+        """A cursor of the wrapped connection, logging to the same list."""
+        return RecordingConnection(self._inner.cursor(), self._log)
+
+    def sql(self, query: str, *, params: Sequence[object] | None = None) -> Any:
+        """Log, then run on the wrapped connection."""
+        self._log.append(("sql", query, list(params or [])))
+        return self._inner.sql(query, params=params)
+
+    def execute(self, query: str, parameters: Sequence[object] | None = None) -> Any:
+        """Log, then run on the wrapped connection."""
+        self._log.append(("execute", query, list(parameters or [])))
+        return self._inner.execute(query, parameters)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
 
 
 class PageSteps:
@@ -161,8 +190,44 @@ class PageSteps:
         with state.cursor() as cur:
             cur.sql(sql, params=params).to_arrow_table()
 
-    def floors(self) -> dict[str, Step]:
-        """Page → the bare SQL of its per-customer aggregates (DuckDB → Arrow, nothing else)."""
+    def statements(self, step: Step) -> list[Statement]:
+        """Every statement ``step`` sends to DuckDB on a cold run (caches cleared first), in order."""
+        log: list[Statement] = []
+        plain = engine.analytics_connection
+
+        def recording(local: Any, settings: Any = None) -> Any:
+            return RecordingConnection(plain(local, settings), log)
+
+        engine.analytics_connection = recording
+        try:
+            self.clear()
+            step()
+        finally:
+            engine.analytics_connection = plain
+        return log
+
+    def same_sql_floors(self) -> dict[str, tuple[int, Step]]:
+        """Page → (statement count, the replay of its cold run's statements, bare, each to Arrow)."""
+
+        def replay(log: list[Statement]) -> Step:
+            def run() -> None:
+                with state.cursor() as cur:
+                    for method, sql, params in log:
+                        if method == "sql":
+                            cur.sql(sql, params=params).to_arrow_table()
+                        else:
+                            cur.execute(sql, params).to_arrow_table()
+
+            return run
+
+        floors = {}
+        for page, step in self.cold_pages().items():
+            log = self.statements(step)
+            floors[page] = (len(log), replay(log))
+        return floors
+
+    def aggregate_floors(self) -> dict[str, Step]:
+        """Page → the bare SQL of its minimal per-customer aggregates (DuckDB → Arrow, nothing else)."""
         period, previous = self.bounds.period, self.bounds.previous
         windows = churn.churn_windows(self.bounds.as_of, 12)
         middle = windows.previous.end

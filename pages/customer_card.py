@@ -13,13 +13,14 @@ from analytics import churn, customer_card, key_accounts
 from ui import customer_card_view as view
 from ui import settings, state, url_codes
 from ui.i18n import t
+from ui.key_accounts_view import ranked_period
 
 lang, currency = state.lang(), state.currency()
 filters = state.filters()
 
 st.title(t("card.title"))
 st.caption(t("card.caption"))
-data = state.query(key_accounts.period_facts, filters)
+data = state.query_shared(ranked_period, filters).data  # the Key accounts page's shared facts
 if data.bounds is None:
     st.warning(t("card.no_data"))
     st.stop()
@@ -33,22 +34,18 @@ profile = state.query(customer_card.profile, customer_id)
 if profile is None:  # the customer vanished between the search and now (an undo)
     st.warning(t("card.no_data"))
     st.stop()
-standing = customer_card.standing(data, settings.key_account_settings(), customer_id)
+accounts = settings.key_account_settings()
+table = state.derived(key_accounts.customer_table, (filters, accounts), data, accounts)  # shared with Key accounts
+standing = customer_card.standing(table, customer_id)
 
 change = state.query(customer_card.period_revenue, filters, customer_id)
 
 view.header(profile, standing, bounds, lang, currency)
 view.key_figures(standing, change, picked, bounds, lang, currency)
 
-# churn risk: the early warning and BG/NBD of the Churn page, for this customer
-columns = view.risk_columns()
-horizon = view.horizon_input(columns[3])
-rules = view.warning_rules()
-warnings = state.query(churn.early_warning, filters, None, rules, settings.tier_scheme())
-model = state.query(churn.bgnbd_summary, filters, None, float(horizon))
-view.churn_risk(
-    columns, customer_id, customer_card.row_of(warnings, customer_id), model, horizon, rules, lang, currency
-)
+# churn risk goes here, but is computed last: the early warning and the BG/NBD fit cover every
+# customer (seconds on a big ledger, the first time), and the rest of the card shows meanwhile
+risk_area = st.container()
 
 tabs = url_codes.tabs(view.TAB_KEY, "card.tab", view.TAB_CODES, lang)
 with tabs["trend"]:
@@ -67,3 +64,16 @@ with tabs["surveys"]:
     view.surveys(state.query(customer_card.survey_history, filters, customer_id), lang)
 with tabs["complaints"]:
     view.complaints(state.query(customer_card.complaint_history, filters, customer_id), lang)
+
+with risk_area:
+    # the early warning and BG/NBD of the Churn page, for this customer
+    columns = view.risk_columns()
+    horizon = view.horizon_input(columns[3])
+    rules = view.warning_rules()
+    with st.spinner(t("card.risk.loading")):
+        # the Churn page's shared entries (same arguments): one computation, no per-rerun copy
+        warnings = state.query_shared(churn.early_warning, filters, None, rules, settings.tier_scheme())
+        model = state.query_shared(churn.bgnbd_summary, filters, None, float(horizon))
+    view.churn_risk(
+        columns, customer_id, customer_card.row_of(warnings, customer_id), model, horizon, rules, lang, currency
+    )

@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from ui import serverlog
+
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -71,31 +73,7 @@ def running_server(db: Path, log_path: Path) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 proc.kill()
     text = log_path.read_text(errors="replace")
-    assert "Traceback" not in _without_disconnect_races(text), text
-
-
-def _without_disconnect_races(log: str) -> str:
-    """The server log without Streamlit's own tracebacks for a browser tab that went away.
-
-    Streamlit 1.67's websocket handler logs "Exception in ASGI application" when a client
-    disconnects mid-handshake: a chain of tracebacks each ending in
-    ``starlette.websockets.WebSocketDisconnected``. Only such chains are dropped, and only when
-    none of their frames is in this project's code.
-    """
-
-    def drop(match: re.Match[str]) -> str:
-        chain = match.group(0)
-        return match.group(0) if re.search(rf'File "{re.escape(str(ROOT))}/(?!\.venv/)', chain) else ""
-
-    return _DISCONNECT_RACE.sub(drop, log)
-
-
-_DISCONNECT_RACE = re.compile(
-    r"Exception in ASGI application\n"
-    r"(?:Traceback \(most recent call last\):\n(?:[ \t].*\n)+"
-    r"starlette\.websockets\.WebSocketDisconnected: .*\n"
-    r"(?:\nDuring handling of the above exception, another exception occurred:\n\n)?)+"
-)
+    assert "Traceback" not in serverlog.without_disconnect_races(text), text
 
 
 @contextmanager

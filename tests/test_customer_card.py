@@ -182,8 +182,8 @@ def test_profile_without_master_data_takes_region_and_rep_from_the_ledger(con: d
 
 
 def test_standing_by_hand(con: duckdb.DuckDBPyConnection) -> None:
-    data = key_accounts.period_facts(con, Filters())
-    acme = customer_card.standing(data, key_accounts.KeyAccountSettings(), A)
+    table = key_accounts.customer_table(key_accounts.period_facts(con, Filters()), key_accounts.KeyAccountSettings())
+    acme = customer_card.standing(table, A)
     # ranked: A and B (4000 each, A first by id); D (−100) is not ranked
     # RFM among A, B: recency A 29 days, B 0 → r 2 / 4; purchase days 3 / 2 → f 4 / 2; M tie → 3
     assert acme == customer_card.Standing(
@@ -206,22 +206,22 @@ def test_standing_by_hand(con: duckdb.DuckDBPyConnection) -> None:
         rfm_segment="at_risk",  # grid[R=2][F=4]
         action="win_back_visit",
     )
-    delta = customer_card.standing(data, key_accounts.KeyAccountSettings(), D)
+    delta = customer_card.standing(table, D)
     assert delta is not None
     assert (delta.revenue, delta.revenue_rank, delta.abc, delta.tier) == (-100.0, None, "C", "ordinary")
     assert (delta.rfm_segment, delta.r_score, delta.recency_days, delta.action) == (None, None, None, None)
-    assert customer_card.standing(data, key_accounts.KeyAccountSettings(), C) is None  # nothing in the period
+    assert customer_card.standing(table, C) is None  # nothing in the period
 
 
 def test_standing_follows_the_settings(con: duckdb.DuckDBPyConnection) -> None:
     data = key_accounts.period_facts(con, Filters())
     scheme = tiers.TierScheme(thresholds=tiers.AbsoluteThresholds(10_000.0, 8_000.0, 5_000.0, 3_000.0))
     settings = key_accounts.KeyAccountSettings(a_cut=0.4, b_cut=0.95, scheme=scheme)
-    beta = customer_card.standing(data, settings, B)
+    beta = customer_card.standing(key_accounts.customer_table(data, settings), B)
     assert beta is not None
     assert (beta.abc, beta.tier, beta.profit) == ("B", "vip", None)  # c_A = 0.5 > 0.4 → B starts class B
     empty = key_accounts.period_facts(con, Filters(regions=("nowhere",)))
-    assert customer_card.standing(empty, settings, A) is None
+    assert customer_card.standing(key_accounts.customer_table(empty, settings), A) is None
 
 
 def test_standing_equals_the_customer_table(con: duckdb.DuckDBPyConnection) -> None:
@@ -232,7 +232,7 @@ def test_standing_equals_the_customer_table(con: duckdb.DuckDBPyConnection) -> N
     assert table["customer"].tolist() == ["Acme 有限公司", "Beta", "Delta"]
     rows = table.set_index("customer_id")
     for customer_id in (A, B, D):
-        card = customer_card.standing(data, settings, customer_id)
+        card = customer_card.standing(key_accounts.customer_table(data, settings), customer_id)
         row = rows.loc[customer_id]
         assert card is not None
         assert (card.revenue, card.abc, card.tier) == (row["revenue"], row["abc"], row["tier"])
@@ -244,9 +244,9 @@ def test_standing_tells_customers_with_the_same_name_apart() -> None:
     master = pd.DataFrame({"customer": ["X1", "X2"], "display_name": ["Same", "Same"]})
     con = _store([("X1", d(2024, 1, 1), 100.0, NAN, NAN, None, None, None, None, None),
                   ("X2", d(2024, 1, 2), 900.0, NAN, NAN, None, None, None, None, None)], master)  # fmt: skip
-    data = key_accounts.period_facts(con, Filters())
-    first = customer_card.standing(data, key_accounts.KeyAccountSettings(), 1)
-    second = customer_card.standing(data, key_accounts.KeyAccountSettings(), 2)
+    table = key_accounts.customer_table(key_accounts.period_facts(con, Filters()), key_accounts.KeyAccountSettings())
+    first = customer_card.standing(table, 1)
+    second = customer_card.standing(table, 2)
     assert first is not None and second is not None
     assert (first.revenue, first.revenue_rank) == (100.0, 2)
     assert (second.revenue, second.revenue_rank) == (900.0, 1)

@@ -93,6 +93,33 @@ def test_customer_facts_by_hand(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @pytest.mark.parametrize(
+    ("customers", "rows"),
+    [
+        # B alone: the same facts as in the unrestricted table above (tie of reps → r3)
+        pytest.param([2], [(2, "B", "S", "r3", 150.0, np.nan, 2, 2, d(2024, 1, 10), d(2024, 3, 15))], id="one"),
+        pytest.param(
+            [3, 1],
+            [
+                (1, "A", "N", "r1", 320.0, 32.0, 2, 2, d(2024, 1, 5), d(2024, 2, 10)),
+                (3, "C", "N", "r1", -40.0, -4.0, 0, 0, None, None),
+            ],
+            id="two_unsorted",
+        ),
+        pytest.param([], [], id="none"),
+        pytest.param([99], [], id="unknown"),
+    ],
+)
+def test_customer_facts_of_some_customers(
+    con: duckdb.DuckDBPyConnection, customers: list[int], rows: list[tuple[object, ...]]
+) -> None:
+    facts = customer_facts(con, Filters(), customers=customers)
+    if rows:
+        assert_facts(facts, rows)
+    else:
+        assert facts.empty and list(facts.columns) == list(FACT_COLUMNS)
+
+
+@pytest.mark.parametrize(
     ("filters", "rows"),
     [
         pytest.param(

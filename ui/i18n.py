@@ -7,6 +7,8 @@ layer (ingest errors, skip reasons) have their own table in :mod:`analytics.erro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 LANGS: tuple[str, ...] = ("zh", "en")
 DEFAULT_LANG = "zh"
 
@@ -1692,6 +1694,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "card.days": {"zh": "{n} 天", "en": "{n} days"},
     "card.days_one": {"zh": "{n} 天", "en": "{n} day"},
     "card.risk.header": {"zh": "流失风险", "en": "Churn risk"},
+    "card.risk.loading": {
+        "zh": "正在计算流失预警与 BG/NBD 模型（首次打开需几秒）…",
+        "en": "Computing the churn warnings and the BG/NBD model (a few seconds the first time)…",
+    },
     "card.risk.score": {"zh": "流失预警分", "en": "Risk score"},
     "card.risk.score_value": {"zh": "{score} / 100", "en": "{score} / 100"},
     "card.risk.score_help": {
@@ -1899,6 +1905,19 @@ def tier_name(code: object, lang: str | None = None) -> str:
     """Display name of a tier code of :mod:`analytics.tiers` (``diamond`` → 钻石 / Diamond); other values as text."""
     key = f"tier.{code}"
     return t(key, lang) if key in TEXTS else str(code)
+
+
+def tier_names(codes: Iterable[object], lang: str | None = None) -> list[str | None]:
+    """:func:`tier_name` of every entry of a column (None stays None), translated once per distinct code."""
+    lang = lang or _current_lang()
+    names: dict[object, str | None] = {}
+    out = []
+    for code in codes:
+        if code not in names:
+            missing = code is None or (isinstance(code, float) and code != code)  # None or NaN
+            names[code] = None if missing else tier_name(str(code), lang)
+        out.append(names[code])
+    return out
 
 
 def has(key: str) -> bool:

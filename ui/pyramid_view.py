@@ -19,7 +19,7 @@ from analytics import tiers
 from analytics.customer_facts import Period
 from ui import charts, settings, tables
 from ui import format as fmt
-from ui.i18n import t, tier_name
+from ui.i18n import t, tier_name, tier_names
 
 # how far one click on a floor's +/− moves it (data currency)
 _LADDER_STEPS: dict[str, float] = {"diamond": 100_000.0, "platinum": 100_000.0, "gold": 50_000.0, "vip": 1_000.0}
@@ -196,7 +196,7 @@ def tier_metrics(table: pd.DataFrame) -> None:
 
 def show_tier_table(table: pd.DataFrame) -> None:
     """The per-tier table with download (numbers stay numeric; tiers by name)."""
-    view = table.assign(tier=[tier_name(str(code)) for code in table["tier"]])
+    view = table.assign(tier=tier_names(table["tier"]))
     tables.show(
         view,
         key="pyr_tiers",
@@ -349,10 +349,7 @@ def candidate_controls(currency: str) -> tuple[float, float]:
 
 def show_candidates(candidates: pd.DataFrame) -> None:
     """Upgrade candidates (tiers by name, growth as %) with download."""
-    named = {
-        col: [None if pd.isna(c) else tier_name(str(c)) for c in candidates[col]]
-        for col in ("previous_tier", "tier", "next_tier")
-    }
+    named = {col: tier_names(candidates[col]) for col in ("previous_tier", "tier", "next_tier")}
     view = candidates.drop(columns=["customer_id"]).assign(**named)
     tables.show(
         view,

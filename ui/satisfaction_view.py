@@ -23,7 +23,7 @@ from analytics.satisfaction import QUADRANTS, ComplaintPairs, ComplaintsSummary,
 from analytics.tiers import TierScheme
 from ui import charts, tables
 from ui import format as fmt
-from ui.i18n import has, t, tier_name
+from ui.i18n import has, t, tier_name, tier_names
 
 #: Default repurchase window in days (the default of :func:`analytics.satisfaction.repurchase_by_score`).
 DEFAULT_REPURCHASE_DAYS = 90
@@ -670,7 +670,7 @@ def escalation_section(
     first = escalations.iloc[0]
     as_of = (pd.Timestamp(first["opened_date"]) + pd.Timedelta(days=int(first["age_days"]))).date()
     st.caption(f"{rule} {t('sat.escalation.as_of', date=fmt.date(as_of, lang))}")
-    view = escalations.assign(tier=[tier_name(c) for c in escalations["tier"]])[list(ESCALATION_COLUMNS)]
+    view = escalations.assign(tier=tier_names(escalations["tier"]))[list(ESCALATION_COLUMNS)]
     _table(
         view,
         "sat_escalation",
