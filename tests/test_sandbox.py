@@ -58,6 +58,11 @@ def report_pid(data: bytes, fail_fast: object = None) -> readers.Workbook:
     return readers.Workbook("csv", [readers.RawSheet("pid", True, table, 1)])
 
 
+def report_priority(data: bytes, fail_fast: object = None) -> readers.Workbook:
+    table = pa.table({"c0": pa.array([str(os.getpriority(os.PRIO_PROCESS, 0))])})
+    return readers.Workbook("csv", [readers.RawSheet("nice", True, table, 1)])
+
+
 def segfault(data: bytes, fail_fast: object = None) -> None:
     ctypes.string_at(0)
 
@@ -109,6 +114,13 @@ def test_parsing_happens_in_another_process() -> None:
     outcome = sandbox.run(b"x", target="test_sandbox:report_pid", limits=SMALL)
     assert outcome.workbook is not None
     assert outcome.workbook.sheets[0].table.column(0)[0].as_py() != str(os.getpid())
+
+
+def test_the_parser_yields_the_cores_to_the_server() -> None:
+    outcome = sandbox.run(b"x", target="test_sandbox:report_priority", limits=SMALL)
+    assert outcome.workbook is not None
+    parser_nice = int(outcome.workbook.sheets[0].table.column(0)[0].as_py())
+    assert parser_nice == min(19, os.getpriority(os.PRIO_PROCESS, 0) + sandbox.PARSER_NICE)
 
 
 def test_refusals_come_back_as_ingest_errors() -> None:

@@ -3,9 +3,11 @@
 * **Connection**: one DuckDB connection per database file and server process
   (``st.cache_resource``); every query or write runs on its own ``con.cursor()``, because a
   DuckDB connection must not be shared between threads (each Streamlit session is a thread).
-  Reads (:func:`cursor`) and writes (:func:`write_cursor`) go through a readers–writer gate:
-  the loader checkpoints right after each commit, and DuckDB refuses that checkpoint while
-  another cursor of the process is in the middle of a query.
+  Writes (:func:`write_cursor`) take turns (two uploads at once would conflict in DuckDB);
+  reads (:func:`cursor`) never wait for a write: DuckDB's MVCC serves them the last committed
+  data until the write commits, and (DuckDB 2.0, ``tests/test_state.py``) the loader's
+  checkpoint after a commit succeeds while other cursors are mid-query. So a viewer's rerun
+  during an upload's seconds-long insert is not held up by it.
   A brand-new database (no upload ever, not even an undone one) gets the demo company.
 * **Query cache**: :func:`query` runs an analytics function through ``st.cache_data`` keyed on
   (function, database path, :func:`analytics.store.data_version`, arguments). Every write bumps
@@ -60,47 +62,7 @@ SEEN_VERSION_KEY = "_seen_version"  # the data version this session shows (see u
 T = TypeVar("T")
 
 
-class _ReadWriteGate:
-    """Many concurrent readers or one writer (writers wait for readers and block new ones)."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._readers = 0
-        self._writing = False
-        self._writers_waiting = 0
-
-    @contextmanager
-    def read(self) -> Iterator[None]:
-        """Hold the gate for reading."""
-        with self._cond:
-            while self._writing or self._writers_waiting:
-                self._cond.wait()
-            self._readers += 1
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._readers -= 1
-                self._cond.notify_all()
-
-    @contextmanager
-    def write(self) -> Iterator[None]:
-        """Hold the gate exclusively."""
-        with self._cond:
-            self._writers_waiting += 1
-            while self._writing or self._readers:
-                self._cond.wait()
-            self._writers_waiting -= 1
-            self._writing = True
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._writing = False
-                self._cond.notify_all()
-
-
-_gate = _ReadWriteGate()
+_writes = threading.Lock()  # one write at a time within the process (module docstring)
 
 
 def db_path() -> str:
@@ -123,7 +85,7 @@ def _open(path: str) -> duckdb.DuckDBPyConnection:
     """
     con = store.connect(path)
     sandbox.start()  # the parser helper process, so the first upload does not wait for it
-    with _gate.write():
+    with _writes:
         cur = con.cursor()
         try:
             if store.is_empty(cur) and _never_used(cur):
@@ -149,23 +111,18 @@ def connection() -> duckdb.DuckDBPyConnection:
 @contextmanager
 def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
     """A fresh cursor for reading, closed afterwards (one per query; never write on it)."""
-    con = connection()
-    with _gate.read():
-        cur = con.cursor()
-        try:
-            yield cur
-        finally:
-            cur.close()
+    cur = connection().cursor()
+    try:
+        yield cur
+    finally:
+        cur.close()
 
 
 @contextmanager
 def write_cursor() -> Iterator[duckdb.DuckDBPyConnection]:
-    """A fresh cursor for one write (upload, undo, demo removal), exclusive within the process.
-
-    Do not open it inside a :func:`cursor` block (that would wait for itself).
-    """
+    """A fresh cursor for one write (upload, undo, demo removal); one write at a time per process."""
     con = connection()
-    with _gate.write():
+    with _writes:
         cur = con.cursor()
         try:
             yield cur
