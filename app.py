@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 
+import duckdb
 import streamlit as st
 from streamlit import config
 
@@ -70,6 +71,11 @@ def main() -> None:
     auth.user_badge(user)
     try:
         state.connection()
+    except duckdb.IOException as exc:  # another program (a CLI ingest) holds the file: expected, no traceback
+        log.warning("the database cannot be opened: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        st.error(t("error.database"))
+        st.stop()
+    try:
         sidebar.global_filters()
         sidebar.freshness_badge()
         frame.share_link()

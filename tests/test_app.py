@@ -218,3 +218,32 @@ def test_overlap_without_order_ids_asks_replace_or_append(tmp_path, monkeypatch)
     at.button(key=_confirm_key(at)).click().run()
     no_errors(at)
     assert kpis_of(db).transactions == before + 498
+
+
+def test_a_database_locked_by_another_program_is_named_without_a_traceback(tmp_path, monkeypatch, caplog):
+    import logging
+    import subprocess
+    import sys
+
+    db = tmp_path / "karadar.duckdb"
+    store.connect(db).close()
+    holder = subprocess.Popen(  # another program (e.g. a CLI ingest) holds DuckDB's file lock
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(120)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with caplog.at_level(logging.WARNING):
+            at = new_app(db, monkeypatch, lang="en").run()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not at.exception
+    assert [e.value for e in at.error] == [label("error.database", "en")]
+    opened = [r for r in caplog.records if r.getMessage().startswith("the database cannot be opened")]
+    assert opened and all(r.exc_info is None for r in caplog.records)
