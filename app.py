@@ -23,6 +23,7 @@ import duckdb
 import streamlit as st
 from streamlit import config
 
+from analytics import store
 from ui import auth, frame, report, settings, sidebar, state
 from ui.i18n import t
 
@@ -72,7 +73,7 @@ def main() -> None:
     try:
         state.connection()
     except duckdb.IOException as exc:  # another program (a CLI ingest) holds the file: expected, no traceback
-        log.warning("the database cannot be opened: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        log.warning("the database cannot be opened: %s", store.first_line(exc))
         st.error(t("error.database"))
         st.stop()
     try:

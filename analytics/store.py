@@ -251,19 +251,20 @@ def connect(path: str | os.PathLike[str] | None = None, *, read_only: bool = Fal
         if target == ":memory:" or "wal" not in str(exc).lower() or not wal.exists():
             if isinstance(exc, duckdb.IOException):
                 raise  # a lock held by another process and the like: the caller says "busy"
-            raise DatabaseDamaged(message("database_damaged", path=target, detail=_first_line(exc))) from exc
+            raise DatabaseDamaged(message("database_damaged", path=target, detail=first_line(exc))) from exc
         moved = quarantine_wal(Path(target))
-        log.warning("%s (%s)", message("wal_quarantined", path=moved), _first_line(exc))
+        log.warning("%s (%s)", message("wal_quarantined", path=moved), first_line(exc))
         try:
             con = duckdb.connect(target, read_only=read_only, config=config)
         except duckdb.Error as again:
-            raise DatabaseDamaged(message("database_damaged", path=target, detail=_first_line(again))) from again
+            raise DatabaseDamaged(message("database_damaged", path=target, detail=first_line(again))) from again
     if not read_only:
         migrate(con)
     return con
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """The first line of an error's message (at most 300 characters), else its type's name."""
     return str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
 
 

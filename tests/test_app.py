@@ -1,6 +1,9 @@
 """The real app, run headless with Streamlit's AppTest against a throw-away database."""
 
+import logging
+
 import pytest
+from other_process import holding_the_database
 from pagetest import SAMPLES, XLSX_MIME, kpis_of, label, metric, new_app, no_errors
 from streamlit.testing.v1 import AppTest
 
@@ -221,28 +224,10 @@ def test_overlap_without_order_ids_asks_replace_or_append(tmp_path, monkeypatch)
 
 
 def test_a_database_locked_by_another_program_is_named_without_a_traceback(tmp_path, monkeypatch, caplog):
-    import logging
-    import subprocess
-    import sys
-
     db = tmp_path / "karadar.duckdb"
     store.connect(db).close()
-    holder = subprocess.Popen(  # another program (e.g. a CLI ingest) holds DuckDB's file lock
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(120)",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        with caplog.at_level(logging.WARNING):
-            at = new_app(db, monkeypatch, lang="en").run()
-    finally:
-        holder.kill()
-        holder.wait()
+    with holding_the_database(db), caplog.at_level(logging.WARNING):
+        at = new_app(db, monkeypatch, lang="en").run()
     assert not at.exception
     assert [e.value for e in at.error] == [label("error.database", "en")]
     opened = [r for r in caplog.records if r.getMessage().startswith("the database cannot be opened")]

@@ -17,6 +17,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from other_process import holding_the_database
 
 from analytics import bgnbd, churn, cli, ingest, key_accounts, sections, store
 from analytics.filters import Filters
@@ -151,17 +152,7 @@ def test_module_entry_point_has_no_traceback(tmp_path: Path) -> None:
 def test_locked_database_is_a_plain_message(tmp_path: Path) -> None:
     """Another process holding the database gives a one-line 'in use' message, not a lock traceback."""
     db = tmp_path / "k.duckdb"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('ready', flush=True); time.sleep(30)",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+    with holding_the_database(db):
         proc = subprocess.run(
             [sys.executable, "-m", "analytics", "summary", "--db", str(db)],
             cwd=ROOT,
@@ -169,8 +160,6 @@ def test_locked_database_is_a_plain_message(tmp_path: Path) -> None:
             text=True,
             timeout=60,
         )
-    finally:
-        holder.kill()
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "in use" in proc.stderr
