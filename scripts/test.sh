@@ -26,18 +26,9 @@ fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
-# the browser lane mostly waits on Chromium and the server: run it beside the CPU-bound unit lane
-.venv/bin/python -m pytest -m "browser and not spark" --basetemp="$(mktemp -d)" "$@" > .browser-tests.log 2>&1 &
-browser_lane=$!
-unit_status=0
-.venv/bin/python -m pytest -m "not spark and not browser" "$@" || unit_status=$?
-browser_status=0
-wait "$browser_lane" || browser_status=$?
-cat .browser-tests.log
-rm -f .browser-tests.log
-# 5: the extra options selected no test of that lane
-for status in "$unit_status" "$browser_status"; do
-    if [ "$status" -ne 0 ] && [ "$status" -ne 5 ]; then exit "$status"; fi
-done
+# lanes one after another: beside the CPU-bound unit lane, the browser lane's timing-sensitive
+# flows flaked (a typed-in floor or the session's language lost under the load of both cores)
+.venv/bin/python -m pytest -m "not spark and not browser" "$@" || [ $? -eq 5 ]  # 5: extra options selected no test
+.venv/bin/python -m pytest -m "browser and not spark" "$@" || [ $? -eq 5 ]
 # the warehouse lane: the same analytics on Spark local (KARADAR_SPARK_FULL=1 for every filter set)
 .venv/bin/python -m pytest -m spark "$@" || [ $? -eq 5 ]  # 5: extra options selected no Spark test
