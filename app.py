@@ -71,7 +71,7 @@ def main() -> None:
     state.set_user(user)
     auth.user_badge(user)
     try:
-        state.connection()
+        state.pin_data_version()  # opens the store on a process's first run; one version for this whole run
     except duckdb.IOException as exc:  # another program (a CLI ingest) holds the file: expected, no traceback
         log.warning("the database cannot be opened: %s", store.first_line(exc))
         st.error(t("error.database"))

@@ -32,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from analytics import store
 from analytics.filters import Filters
 
 FloatArray = npt.NDArray[np.float64]
@@ -224,7 +225,7 @@ def _customer_frame(
     where, params = filters.without_dates().where("l")
     bound = [*params, calibration_end, calibration_end, calibration_end]
     bound += [calibration_end, holdout_end, calibration_end, calibration_end]
-    frame = con.cursor().execute(_customer_sql(where), bound).df()
+    frame = store.fetch_df(con, _customer_sql(where), bound)
     types = {"customer_id": "int64", "x": "int64", "t_x": "float64", "T": "float64"}
     return frame.astype(types | {"first_offset": "int64", "holdout_x": "int64"})
 
@@ -651,9 +652,7 @@ def _cumulative_tracking(
     week_ends = np.minimum(start + 7 * np.arange(1, weeks + 1), end)
 
     where, params = filters.without_dates().where("l")
-    repeats = (
-        con.cursor().execute(_repeat_days_sql(where), [*params, calibration_end, holdout_end, calibration_end]).df()
-    )
+    repeats = store.fetch_df(con, _repeat_days_sql(where), [*params, calibration_end, holdout_end, calibration_end])
     day_offsets = repeats["day_offset"].to_numpy(dtype=np.int64)
     cum_repeats = np.concatenate([[0], np.cumsum(repeats["repeat_days"].to_numpy(dtype=np.int64))])
     actual_cum = cum_repeats[np.searchsorted(day_offsets, week_ends, side="right")]

@@ -104,15 +104,6 @@ _EPS = 1e-9
 # --------------------------------------------------------------------------------------------
 
 
-def _query(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> pd.DataFrame:
-    """Run one query on its own cursor and read the result to the end."""
-    cursor = con.cursor()
-    try:
-        return cursor.execute(sql, params).df()
-    finally:
-        cursor.close()
-
-
 def _is_month_end(day: dt.date) -> bool:
     return day.day == calendar.monthrange(day.year, day.month)[1]
 
@@ -258,7 +249,7 @@ def _window_ctes(filters: Filters, windows: ChurnWindows) -> tuple[str, list[obj
 def _window_totals(con: duckdb.DuckDBPyConnection, filters: Filters, windows: ChurnWindows) -> dict[str, float]:
     """Cohort counts and sums of one window pair (see :func:`churn_summary`), one SQL aggregate."""
     ctes, params = _window_ctes(filters, windows)
-    frame = _query(
+    frame = store.fetch_df(
         con,
         f"""
         with {ctes},
@@ -307,7 +298,7 @@ def _cohort(
     """
     previous = _facts(con, filters, windows.previous)
     ctes, params = _window_ctes(filters, windows)
-    now = _query(
+    now = store.fetch_df(
         con,
         f"""
         with {ctes},
@@ -423,7 +414,7 @@ def churn_over_time(
     if last_index < first_index:
         return _over_time(None, first_index, last_index, window_months)
     predicate, params = _history(filters).where("l")
-    spans = _query(
+    spans = store.fetch_df(
         con,
         f"""
         with ledger as (
@@ -527,7 +518,7 @@ def _over_time(spans: pd.DataFrame | None, first_index: int, last_index: int, w:
 def _main_category(con: duckdb.DuckDBPyConnection, filters: Filters, period: Period) -> pd.DataFrame:
     """Per customer the category with the highest net revenue in ``period`` (ties → A→Z)."""
     predicate, params = period.filters(_history(filters)).where("l")
-    frame = _query(
+    frame = store.fetch_df(
         con,
         f"""
         with ledger as (
@@ -766,7 +757,7 @@ def inactivity(
     predicate, params = _history(filters).where("l")
     # lines from transactions (ledger_ctes), names joined to the customer-sized result: grouping
     # the lines by v_ledger's name too cost ~10x the whole query on 10M lines (55 s vs 3 s)
-    frame = _query(
+    frame = store.fetch_df(
         con,
         f"""
         with {ledger_ctes(predicate)},
@@ -972,7 +963,7 @@ def _signal_texts(code: str, people: pd.DataFrame, rows: npt.NDArray[np.int64], 
 def _open_complaints(con: duckdb.DuckDBPyConnection, filters: Filters, as_of: dt.date) -> pd.DataFrame:
     """Per customer the number of complaints open at ``as_of``."""
     ctes, params = complaint_ctes(_history(filters), as_of=as_of)
-    frame = _query(
+    frame = store.fetch_df(
         con,
         f"""
         with {ctes},
@@ -1161,7 +1152,7 @@ def cohort_retention(
     last_index = anchor.year * 12 + anchor.month
     first_cohort = _first_cohort(filters.date_from)
     predicate, params = _history(filters).where("l")
-    table = _query(
+    table = store.fetch_df(
         con,
         f"""
         with ledger as (

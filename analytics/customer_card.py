@@ -33,7 +33,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import rfm
+from analytics import rfm, store
 from analytics.customer_facts import period_bounds
 from analytics.filters import Filters
 from analytics.satisfaction import complaint_ctes, month_start, survey_ctes
@@ -67,15 +67,6 @@ SURVEY_COLUMNS: tuple[str, ...] = (
     "recommend",
     "comment",
 )
-
-
-def _query(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> pd.DataFrame:
-    """Run one query on its own cursor and read the result to the end."""
-    cursor = con.cursor()
-    try:
-        return cursor.execute(sql, params).df()
-    finally:
-        cursor.close()
 
 
 def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
@@ -146,7 +137,7 @@ def search(
     else:
         match_sql = "(contains(lower(p.customer_name), ?) or contains(lower(coalesce(vc.customer_code, '')), ?))"
         match_params = [needle, needle]
-    frame = _query(
+    frame = store.fetch_df(
         con,
         f"""
         with ledger as (
@@ -225,7 +216,7 @@ def profile(con: duckdb.DuckDBPyConnection, customer_id: int) -> Profile | None:
     * first / last purchase = first / last date with a line of amount > 0 (whole history);
       lifetime_revenue = Σ amount of every line (net, data currency).
     """
-    frame = _query(
+    frame = store.fetch_df(
         con,
         """
         with lines as (
@@ -410,7 +401,7 @@ def timeline(
     has no profit data at all). Grain: customer × month. Units: data currency, orders.
     """
     predicate, params = filters.where("l")
-    frame = _query(
+    frame = store.fetch_df(
         con,
         f"""
         with ledger as (
@@ -476,7 +467,7 @@ def purchases(con: duckdb.DuckDBPyConnection, filters: Filters, customer_id: int
     Units: data currency, the ledger's quantity units, lines, orders.
     """
     predicate, params = filters.where("l")
-    frame = _query(
+    frame = store.fetch_df(
         con,
         f"""
         with ledger as (
@@ -559,7 +550,7 @@ def period_revenue(con: duckdb.DuckDBPyConnection, filters: Filters, customer_id
     if bounds is None:
         return None
     predicate, params = filters.without_dates().where("l")
-    frame = _query(
+    frame = store.fetch_df(
         con,
         f"""
         with ledger as (
@@ -598,7 +589,7 @@ def survey_history(con: duckdb.DuckDBPyConnection, filters: Filters, customer_id
     response did not rate it). Order: survey_date, response_id. Grain: survey response.
     """
     ctes, params = survey_ctes(filters)
-    base = _query(
+    base = store.fetch_df(
         con,
         f"""
         with {ctes},
@@ -633,7 +624,7 @@ def survey_history(con: duckdb.DuckDBPyConnection, filters: Filters, customer_id
     if base.empty:
         return base
     ids = base["response_id"].tolist()
-    scores = _query(
+    scores = store.fetch_df(
         con,
         f"""
         with final as (
@@ -666,7 +657,7 @@ def complaint_history(con: duckdb.DuckDBPyConnection, filters: Filters, customer
     Grain: complaint. Units: days.
     """
     ctes, params = complaint_ctes(filters)
-    frame = _query(
+    frame = store.fetch_df(
         con,
         f"""
         with {ctes},

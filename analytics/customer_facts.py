@@ -170,7 +170,7 @@ def period_bounds(
             )
             select as_of as as_of from final
         """
-        row = con.cursor().execute(sql, params).fetchone()
+        row = store.fetch_one(con, sql, params)
         if row is None or row[0] is None:
             return None
         as_of = row[0]
@@ -419,7 +419,7 @@ def dimension_facts(con: duckdb.DuckDBPyConnection, filters: Filters, dimension:
     from final
     order by item asc nulls last
     """
-    frame = con.cursor().execute(sql, params).df()
+    frame = store.fetch_df(con, sql, params)
     if frame.empty:
         return pd.DataFrame(
             {

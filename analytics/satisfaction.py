@@ -49,6 +49,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics import store
 from analytics.customer_facts import customer_facts, period_bounds, purchase_totals, shift_months
 from analytics.filters import Filters
 from analytics.ingest import SURVEY_SCALES
@@ -136,15 +137,6 @@ SATISFACTION_BANDS: tuple[str, ...] = ("satisfied", "neutral", "dissatisfied", "
 # --------------------------------------------------------------------------------------------
 # Shared SQL building blocks
 # --------------------------------------------------------------------------------------------
-
-
-def _query(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> pd.DataFrame:
-    """Run one query on its own cursor and read the result to the end."""
-    cursor = con.cursor()
-    try:
-        return cursor.execute(sql, params).df()
-    finally:
-        cursor.close()
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> list[tuple[object, ...]]:
@@ -435,7 +427,7 @@ def csat(con: duckdb.DuckDBPyConnection, filters: Filters) -> Csat:
     shares (Fornell et al. 1996, "The American Customer Satisfaction Index", J. Marketing 60(4)).
     """
     ctes, params = survey_ctes(filters)
-    by_score = _query(
+    by_score = store.fetch_df(
         con,
         f"""
         with {ctes},
@@ -452,7 +444,7 @@ def csat(con: duckdb.DuckDBPyConnection, filters: Filters) -> Csat:
         """,
         params,
     )
-    trend_raw = _query(
+    trend_raw = store.fetch_df(
         con,
         f"""
         with {ctes},
@@ -562,7 +554,7 @@ def nps(con: duckdb.DuckDBPyConnection, filters: Filters) -> Nps | None:
     Review 81(12) 46–54.
     """
     ctes, params = survey_ctes(filters)
-    monthly = _query(
+    monthly = store.fetch_df(
         con,
         f"""
         with {ctes},
@@ -631,7 +623,7 @@ def latest_scores(
     newer one comes), only ``as_of``.
     """
     ctes, params = survey_ctes(filters or Filters(), apply_dates=False, as_of=as_of)
-    frame = _query(
+    frame = store.fetch_df(
         con,
         f"""
         with {ctes},
@@ -752,7 +744,7 @@ def repurchase_by_score(
         raise ValueError("days and churn_months must be at least 1")
     ctes, params = survey_ctes(filters)
     ledger_pred, ledger_params = _list_filters(filters).where("l")
-    frame = _query(
+    frame = store.fetch_df(
         con,
         f"""
         with {ctes},
@@ -928,7 +920,7 @@ def drivers(con: duckdb.DuckDBPyConnection, filters: Filters) -> Drivers:
     41(1) 77–79; derived importance as in ACSI-style driver analysis.
     """
     ctes, params = survey_ctes(filters)
-    pairs = _query(
+    pairs = store.fetch_df(
         con,
         f"""
         with {ctes},
@@ -1044,7 +1036,7 @@ def complaint_counts(
     if column not in ("category", "severity"):
         raise ValueError(f"cannot group complaints by {column!r}")
     ctes, params = complaint_ctes(filters, as_of=as_of)
-    return _query(
+    return store.fetch_df(
         con,
         f"""
         with {ctes},
@@ -1215,7 +1207,7 @@ def escalation_list(
     accounts = accounts[is_key.to_numpy()]
 
     ctes, params = complaint_ctes(filters, as_of=reference)
-    open_rows = _query(
+    open_rows = store.fetch_df(
         con,
         f"""
         with {ctes},
@@ -1306,7 +1298,7 @@ def satisfaction_around_complaints(
     if max_days is not None:
         gap_sql = "abs(date_diff('day', c.opened_date, r.survey_date)) <= ?"
         gap_params = [int(max_days)]
-    frame = _query(
+    frame = store.fetch_df(
         con,
         f"""
         with {survey_sql},

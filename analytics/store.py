@@ -33,12 +33,15 @@ import datetime as dt
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
 
 from analytics.errors import message
+
+if TYPE_CHECKING:  # the frame type only: the store itself reads through DuckDB and Arrow
+    import pandas as pd
 
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "karadar.duckdb"
 DB_ENV_VAR = "KARADAR_DB"
@@ -203,6 +206,15 @@ def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | N
     """
     rows = con.execute(sql, params or []).fetchall()
     return rows[0] if rows else None
+
+
+def fetch_df(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+    """A whole query result as a pandas frame, on a cursor of its own that is closed afterwards."""
+    cursor = con.cursor()
+    try:
+        return cursor.execute(sql, params or []).df()
+    finally:
+        cursor.close()
 
 
 def fetch_arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> pa.Table:

@@ -24,7 +24,8 @@ own websocket-disconnect chains, :mod:`ui.serverlog`, counted apart as
 ``streamlit_disconnect_races``: the browser tests' rule). Upload: wall time
 from choosing the file to the report (inspect + prepare), from Confirm to stored, total. Server:
 peak RSS of the server process (``VmHWM``) and sampled peak of its process tree (with the parser
-sandbox), CPU seconds per phase, load average.
+sandbox), CPU seconds per phase, load average; the browsers' CPU seconds per phase beside it
+(they share this machine's cores with the server).
 
 ``cli``: with the app running on the database, ``python -m analytics summary --db <same file>``
 (DuckDB locks the file: it must say so in one line, no traceback); and ``cli_holds_file``: a CLI
@@ -154,6 +155,17 @@ def _cpu_seconds(pid: int) -> float:
         return 0.0
     ticks = os.sysconf("SC_CLK_TCK")
     return sum(int(parts[i]) for i in (11, 12, 13, 14)) / ticks  # utime stime cutime cstime
+
+
+def _browser_cpu_seconds() -> float:
+    """User + system CPU seconds of every Chromium process now (the viewers' browser)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with suppress(OSError):
+                if (entry / "comm").read_text().strip() == "chromium":
+                    total += _cpu_seconds(int(entry.name))
+    return total
 
 
 def _descendants(pid: int) -> list[int]:
@@ -454,11 +466,12 @@ async def bench_sessions(n: int, file: Path, args: argparse.Namespace, folder: P
 
         current = ["idle"]
         cpu: dict[str, float] = {}
+        browser_cpu: dict[str, float] = {}  # the viewers' Chromium shares this machine's cores
 
         async def phase(name: str, work: Any) -> Any:
             current[0] = name
             stop = asyncio.Event()
-            cpu_start, t0 = _cpu_seconds(server.proc.pid), time.monotonic()
+            cpu_start, browser_start, t0 = _cpu_seconds(server.proc.pid), _browser_cpu_seconds(), time.monotonic()
             loops = [asyncio.ensure_future(v.loop(lambda: current[0], stop)) for v in viewers]
             try:
                 result = await work
@@ -466,6 +479,7 @@ async def bench_sessions(n: int, file: Path, args: argparse.Namespace, folder: P
                 stop.set()
                 await asyncio.gather(*loops)
             cpu[name] = round(_cpu_seconds(server.proc.pid) - cpu_start, 1)
+            browser_cpu[name] = round(_browser_cpu_seconds() - browser_start, 1)
             cpu[f"{name}_wall"] = round(time.monotonic() - t0, 1)
             return result
 
@@ -477,6 +491,7 @@ async def bench_sessions(n: int, file: Path, args: argparse.Namespace, folder: P
 
         out["upload"] = {k: v for k, v in upload.items() if k not in ("marks", "started")}
         out["server_cpu_s"] = cpu
+        out["browser_cpu_s"] = browser_cpu
         out["app_errors"] = sum([await s.app_errors() for s in [*sessions, uploader]])
         for s in [*sessions, uploader]:
             s.closing = True
@@ -615,6 +630,11 @@ def _summary(report: dict[str, Any]) -> list[dict[str, Any]]:
                 "errors": run["errors"]["total"],
                 "upload_wall_s": run["upload"].get("wall_s"),
                 "peak_server_rss_mb": run["peak_rss_mb"]["server"],
+                "idle_cpu_s": {  # where the two cores went while idle: the server or the viewers' browsers
+                    "server": run["server_cpu_s"]["idle"],
+                    "browsers": run["browser_cpu_s"]["idle"],
+                    "wall": run["server_cpu_s"]["idle_wall"],
+                },
                 "target_met": run["target_met"],
             }
         )

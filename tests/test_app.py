@@ -232,3 +232,24 @@ def test_a_database_locked_by_another_program_is_named_without_a_traceback(tmp_p
     assert [e.value for e in at.error] == [label("error.database", "en")]
     opened = [r for r in caplog.records if r.getMessage().startswith("the database cannot be opened")]
     assert opened and all(r.exc_info is None for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("server.enableXsrfProtection", True),
+        ("server.enableStaticServing", False),
+        ("server.maxUploadSize", 200),
+        ("client.showErrorDetails", "none"),
+        ("client.toolbarMode", "viewer"),
+        # Streamlit's default gc.collect(2) after every run was 44% of the server's CPU with 10
+        # viewers moving sliders (bench_viewers under py-spy)
+        ("runner.postScriptGC", False),
+    ],
+)
+def test_the_server_defaults_come_from_the_project_config(option, value):
+    from streamlit import config
+
+    config.get_config_options(force_reparse=True)
+    assert config.get_option(option) == value
+    assert config.get_where_defined(option).endswith(".streamlit/config.toml")

@@ -3,6 +3,8 @@
 import pytest
 from browsertest import ROOT, metric_value, new_page, no_traceback, screenshot, settle, to_int
 
+from ui.frame import POLL_SECONDS
+
 SAMPLE = ROOT / "tests" / "fixtures" / "samples" / "north_region_2024.xlsx"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -25,7 +27,7 @@ def test_an_upload_in_one_session_shows_in_the_other(server, browser):
 
     # the watcher did nothing: its page polls the data version and refreshes itself
     value = watcher.get_by_test_id("stMetric").filter(has_text="交易笔数").get_by_test_id("stMetricValue")
-    expect(value).to_have_text(f"{before + 377:,}", timeout=10_000)
+    expect(value).to_have_text(f"{before + 377:,}", timeout=(POLL_SECONDS + 15) * 1000)
     expect(watcher.get_by_text("数据已更新").first).to_be_visible()
     no_traceback(watcher)
     no_traceback(uploader)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -621,17 +621,13 @@ def test_sql_follows_the_portable_rules(
 ) -> None:
     seen: list[str] = []
 
-    Runner = Callable[[duckdb.DuckDBPyConnection, str, list[object]], pd.DataFrame]
+    original = store.fetch_df
 
-    def recording(original: Runner) -> Runner:
-        def run(connection: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> pd.DataFrame:
-            seen.append(sql)
-            return original(connection, sql, params)
+    def recording(connection: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+        seen.append(sql)
+        return original(connection, sql, params)
 
-        return run
-
-    monkeypatch.setattr(churn, "_query", recording(churn._query))
-    monkeypatch.setattr(satisfaction, "_query", recording(satisfaction._query))
+    monkeypatch.setattr(store, "fetch_df", recording)  # every frame query of churn, satisfaction, customer facts
     churn.churn_over_time(con, Filters(regions=("N",)), 3)
     churn.lost_customers(con, Filters())
     churn.early_warning(warn_con, Filters(), AS_OF)

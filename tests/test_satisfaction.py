@@ -583,13 +583,13 @@ def test_sql_follows_the_portable_rules(monkeypatch: pytest.MonkeyPatch) -> None
     rows = [("K", d(2024, 5, 1), 5.0), ("K", d(2024, 7, 1), 3.0), ("K", d(2024, 10, 15), 2.0)]
     con = make_store(ESCALATION_LEDGER, surveys(rows), ESCALATION_COMPLAINTS)
     seen: list[str] = []
-    original = satisfaction._query
+    original = store.fetch_df
 
-    def recording(connection: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> pd.DataFrame:
+    def recording(connection: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> pd.DataFrame:
         seen.append(sql)
         return original(connection, sql, params)
 
-    monkeypatch.setattr(satisfaction, "_query", recording)
+    monkeypatch.setattr(store, "fetch_df", recording)
     north = Filters(regions=("N",), date_from=d(2024, 1, 1))  # members CTE and date bounds: parameter order
     satisfaction.csat(con, north)
     satisfaction.nps(con, north)

@@ -101,3 +101,18 @@ def test_writes_take_turns(plain_store: duckdb.DuckDBPyConnection) -> None:
         assert other.is_alive() and order == ["first"]  # the second writer waits
     other.join(WAIT_S)
     assert order == ["first", "second"]
+
+
+def test_a_run_keeps_the_version_it_pinned_until_its_own_write(
+    plain_store: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(state.st, "session_state", {})  # one session's state, outside a script run
+    pinned = state.pin_data_version()
+    other_session = plain_store.cursor()
+    store.bump_data_version(other_session)  # another session's upload commits mid-run
+    assert state.data_version() == pinned  # this run's cache keys stay on what it started with
+    assert state.stored_data_version() == pinned + 1  # what the poll sees: "data updated"
+    with state.write_cursor() as cur:
+        store.bump_data_version(cur)
+    assert state.data_version() == pinned + 2  # its own write: the rest of the run reads it
+    assert state.pin_data_version() == pinned + 2

@@ -126,6 +126,7 @@ def show(fig: go.Figure, *, key: str | None = None) -> None:
 
 #: Most points one trace draws: more than a screen can show, few enough to keep the browser fast.
 MAX_POINTS = 2_000
+_BARS_UP_TO = 60  # Pareto chart: bars for this many units or fewer, an area above (pareto_chart)
 ABC_BAND_COLORS = {"A": COLORS[2], "B": COLORS[4], "C": "#9aa5b1"}
 _SHARE_AXIS = {"tickformat": ".0%", "range": [0, 1.04], "dtick": 0.2}
 _SHARE_X_AXIS = {**_SHARE_AXIS, "range": [0, 1.005]}  # the 100% tick, no empty strip after it
@@ -162,29 +163,33 @@ def pareto_chart(
     marker: tuple[float, str] | None = None,
     tick_names: npt.NDArray[np.object_] | None = None,
 ) -> go.Figure:
-    """Pareto chart: revenue bars in rank order, cumulative share line on a secondary axis.
+    """Pareto chart: revenue by rank (bars), cumulative share line on a secondary axis.
 
-    ``ranks`` (1-based) are the drawn units, ``revenue`` their value in axis units; when ranks
-    skip (a downsampled curve) each bar spans up to the next drawn rank, so the silhouette stays
-    true. ``bands`` = (class, first rank − ½, last rank + ½, label) shaded per ABC class;
+    ``ranks`` (1-based) are the drawn units, ``revenue`` their value in axis units. Up to
+    :data:`_BARS_UP_TO` units are bars; more are drawn as one step-shaped area, where each drawn
+    rank holds its height up to the next drawn rank (a downsampled curve keeps its silhouette).
+    The area looks the same as 2,000 sub-pixel bars and costs the browser one SVG path instead of
+    2,000 (a slider move on the demo's Key accounts page: ~470 → ~300 ms of Chromium CPU).
+    ``bands`` = (class, first rank − ½, last rank + ½, label) shaded per ABC class;
     ``cutoffs`` = (share, label) are dashed lines on the share axis; ``marker`` = (x, label) is a
     vertical line (the top-X% point); ``tick_names`` label the ranks when there are few units.
     """
     x = np.asarray(ranks, dtype=np.float64)
-    spans = np.diff(np.append(x, x[-1] + 1.0)) if len(x) else x
-    downsampled = bool((spans > 1).any())
+    many = len(x) > _BARS_UP_TO
     fig = go.Figure()
+    if many:  # one step-shaped area: each drawn rank's height up to the next drawn rank
+        revenue_trace = go.Scatter(
+            mode="lines", line={"shape": "hv", "width": 0, "color": COLORS[0]}, fill="tozeroy", fillcolor=COLORS[0]
+        )
+    else:
+        revenue_trace = go.Bar(marker_color=COLORS[0], marker_line_width=0)
     fig.add_trace(
-        go.Bar(
+        revenue_trace.update(
             x=x,
             y=np.asarray(revenue, dtype=float),
             name=bar_name,
             customdata=bar_hover,
             hovertemplate="%{customdata}<extra></extra>",
-            marker_color=COLORS[0],
-            marker_line_width=0,
-            width=spans if downsampled else None,
-            offset=-0.5 if downsampled else None,
         )
     )
     fig.add_trace(
@@ -192,7 +197,7 @@ def pareto_chart(
             x=x,
             y=np.asarray(cum_share, dtype=float),
             name=line_name,
-            mode="lines" if len(x) > 60 else "lines+markers",
+            mode="lines" if many else "lines+markers",
             customdata=line_hover,
             hovertemplate=f"{line_name}: %{{customdata}}<extra></extra>",
             line={"color": COLORS[1], "width": 2.5},

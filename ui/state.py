@@ -35,7 +35,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
 import duckdb
@@ -63,6 +63,48 @@ T = TypeVar("T")
 
 
 _writes = threading.Lock()  # one write at a time within the process (module docstring)
+# Added to the nice value of the heavy work beside the viewers' reruns (the parser child's own
+# value): DuckDB's worker threads and an upload's inspect/prepare/store steps. On a busy machine
+# the reruns go first; on an idle one the heavy work runs as fast as before.
+BACKGROUND_NICE = sandbox.PARSER_NICE
+
+
+def _thread_ids() -> set[int]:
+    """Native ids of this process's threads (Linux ``/proc``; empty elsewhere)."""
+    try:
+        return {int(tid) for tid in os.listdir("/proc/self/task")}
+    except OSError:
+        return set()
+
+
+def _lower_priority(tid: int) -> int | None:
+    """Add :data:`BACKGROUND_NICE` to one thread's nice value; its old value, or None where refused.
+
+    Linux's ``setpriority(PRIO_PROCESS, tid)`` acts on that one thread.
+    """
+    try:
+        old = os.getpriority(os.PRIO_PROCESS, tid)
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, old + BACKGROUND_NICE))
+    except OSError:
+        return None
+    return old
+
+
+@contextmanager
+def background_priority() -> Iterator[None]:
+    """Run the block at a lower CPU priority (an upload's heavy steps), then restore it if allowed.
+
+    Without the privilege to raise a priority again (a non-root server), the thread stays lower
+    until it ends; Streamlit ends a session's script thread when its runs are done.
+    """
+    tid = threading.get_native_id()
+    old = _lower_priority(tid)
+    try:
+        yield
+    finally:
+        if old is not None:
+            with suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, tid, old)
 
 
 def db_path() -> str:
@@ -83,7 +125,11 @@ def _open(path: str) -> duckdb.DuckDBPyConnection:
     The demo is loaded only when the store is empty *and* has never been used: after a user
     removes the demo (which leaves undone entries in the log) it does not come back.
     """
+    before = _thread_ids()
     con = store.connect(path)
+    # the threads DuckDB started for this database run its queries' parallel work: background
+    for tid in _thread_ids() - before - {thread.native_id for thread in threading.enumerate()}:
+        _lower_priority(tid)
     sandbox.start()  # the parser helper process, so the first upload does not wait for it
     with _writes:
         cur = con.cursor()
@@ -132,10 +178,29 @@ def write_cursor() -> Iterator[duckdb.DuckDBPyConnection]:
             cur.close()
 
 
-def data_version() -> int:
-    """The store's data version; part of every cache key."""
+def stored_data_version() -> int:
+    """The store's data version now (one small query)."""
     with cursor() as cur:
         return store.data_version(cur)
+
+
+def pin_data_version() -> int:
+    """Read the store's data version once for this run (the frame calls it first); see :func:`data_version`."""
+    version = stored_data_version()
+    st.session_state[SEEN_VERSION_KEY] = version
+    return version
+
+
+def data_version() -> int:
+    """The data version this session shows; part of every cache key.
+
+    Pinned at the start of each run (:func:`pin_data_version`) and moved on by this session's own
+    writes (:func:`write_cursor`), so one run never mixes data from before and after another
+    session's upload, and a rerun's queries cost no database round trip for their cache keys.
+    Outside a pinned run (scripts, the first call of a run), the store's current version.
+    """
+    pinned = st.session_state.get(SEEN_VERSION_KEY)
+    return pinned if isinstance(pinned, int) else stored_data_version()
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, max_entries=QUERY_MAX_ENTRIES, show_spinner=False)

@@ -317,7 +317,8 @@ def file_panel(name: str, data: bytes) -> None:
     with st.container(border=True):
         st.markdown(f"#### {escape_markdown(name)}")
         try:
-            with _progress(name, len(data)) as progress:
+            # parse, checks and store are the heavy part of an upload: other sessions' reruns go first
+            with _progress(name, len(data)) as progress, state.background_priority():
                 _file_flow(name, data, progress)
         except Exception:
             log.exception("upload panel for %r failed", name)
