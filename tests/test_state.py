@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -116,3 +117,24 @@ def test_a_run_keeps_the_version_it_pinned_until_its_own_write(
         store.bump_data_version(cur)
     assert state.data_version() == pinned + 2  # its own write: the rest of the run reads it
     assert state.pin_data_version() == pinned + 2
+
+
+def test_heavy_work_runs_at_a_lower_priority_and_the_thread_gets_it_back() -> None:
+    tid = threading.get_native_id()
+    before = os.getpriority(os.PRIO_PROCESS, tid)
+    asked, other_thread = threading.Event(), {}
+
+    def viewer() -> None:  # another session's thread, running while the upload's block runs
+        asked.wait(WAIT_S)
+        other_thread["nice"] = os.getpriority(os.PRIO_PROCESS, 0)
+
+    worker = threading.Thread(target=viewer)
+    worker.start()
+    with state.background_priority():
+        inside = os.getpriority(os.PRIO_PROCESS, tid)
+        asked.set()
+        worker.join(WAIT_S)
+    assert inside == min(19, before + state.BACKGROUND_NICE)
+    assert other_thread["nice"] == before  # only the thread in the block was lowered
+    if os.geteuid() == 0:  # raising a priority again needs the privilege
+        assert os.getpriority(os.PRIO_PROCESS, tid) == before
