@@ -138,3 +138,21 @@ def test_heavy_work_runs_at_a_lower_priority_and_the_thread_gets_it_back() -> No
     assert other_thread["nice"] == before  # only the thread in the block was lowered
     if os.geteuid() == 0:  # raising a priority again needs the privilege
         assert os.getpriority(os.PRIO_PROCESS, tid) == before
+
+
+@pytest.mark.parametrize(
+    ("session", "link", "expected"),
+    [
+        ({}, {"lang": "en"}, "en"),  # a new session: the link's language
+        ({"_lang_chosen": "en"}, {}, "en"),  # the switch's state was dropped: the session's choice, not zh
+        ({"_lang_chosen": "en", "lang": "zh"}, {"lang": "en"}, "zh"),  # the switch itself always wins
+    ],
+)
+def test_the_language_survives_a_dropped_switch_state(
+    session: dict[str, str], link: dict[str, str], expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(state.st, "session_state", dict(session))
+    monkeypatch.setattr(state.st, "query_params", dict(link))
+    monkeypatch.setattr(state, "browser_lang", lambda: None)
+    state.init_lang()
+    assert state.lang() == expected

@@ -40,6 +40,7 @@ def language_switch() -> None:
         format_func=lambda code: t(f"lang.{code}", lang),  # lang bound: AppTest formats outside the run
         horizontal=True,
     )
+    state.remember_lang()
     state.sync_lang_to_url()
 
 

@@ -49,6 +49,7 @@ from ui.i18n import DEFAULT_LANG, LANGS
 log = logging.getLogger("karadar.ui")
 
 LANG_KEY = "lang"
+_LANG_CHOSEN_KEY = "_lang_chosen"
 FILTERS_KEY = "_filters"
 FLASH_KEY = "_flash"
 QUERY_TTL_SECONDS = 600
@@ -289,10 +290,25 @@ def browser_lang() -> str | None:
 
 
 def init_lang() -> None:
-    """On a session's first run, pick the language: ``?lang=``, else the browser's, else the setting."""
+    """Pick the language when the switch has none.
+
+    This session's last choice, else ``?lang=``, else the browser's, else the setting.
+
+    The last choice is kept apart from the switch's widget state (:func:`remember_lang`), so a
+    run in which Streamlit dropped that widget state does not fall back to another language.
+    """
     if st.session_state.get(LANG_KEY) not in LANGS:
+        chosen = st.session_state.get(_LANG_CHOSEN_KEY)
         requested = st.query_params.get(LANG_KEY)
-        st.session_state[LANG_KEY] = requested if requested in LANGS else (browser_lang() or default_lang())
+        if chosen in LANGS:
+            st.session_state[LANG_KEY] = chosen
+        else:
+            st.session_state[LANG_KEY] = requested if requested in LANGS else (browser_lang() or default_lang())
+
+
+def remember_lang() -> None:
+    """Keep the language this run shows as the session's choice (see :func:`init_lang`)."""
+    st.session_state[_LANG_CHOSEN_KEY] = lang()
 
 
 def sync_lang_to_url() -> None:
