@@ -198,7 +198,7 @@ def data_version() -> int:
     Pinned at the start of each run (:func:`pin_data_version`) and moved on by this session's own
     writes (:func:`write_cursor`), so one run never mixes data from before and after another
     session's upload, and a rerun's queries cost no database round trip for their cache keys.
-    Outside a pinned run (scripts, the first call of a run), the store's current version.
+    Before anything pinned it (scripts, a session's very first run), the store's current version.
     """
     pinned = st.session_state.get(SEEN_VERSION_KEY)
     return pinned if isinstance(pinned, int) else stored_data_version()
@@ -298,12 +298,8 @@ def init_lang() -> None:
     run in which Streamlit dropped that widget state does not fall back to another language.
     """
     if st.session_state.get(LANG_KEY) not in LANGS:
-        chosen = st.session_state.get(_LANG_CHOSEN_KEY)
-        requested = st.query_params.get(LANG_KEY)
-        if chosen in LANGS:
-            st.session_state[LANG_KEY] = chosen
-        else:
-            st.session_state[LANG_KEY] = requested if requested in LANGS else (browser_lang() or default_lang())
+        candidates = (st.session_state.get(_LANG_CHOSEN_KEY), st.query_params.get(LANG_KEY), browser_lang())
+        st.session_state[LANG_KEY] = next((code for code in candidates if code in LANGS), default_lang())
 
 
 def remember_lang() -> None:
