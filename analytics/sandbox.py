@@ -12,9 +12,9 @@ How it works:
   the readers (pyarrow, fastexcel: ~0.5 s) and then only forks: one fresh child per file, so no
   file shares a process with another and a small file costs a fork (milliseconds), not a start.
 * The child caps its address space (``RLIMIT_AS``, :data:`MEMORY_ENV`, default 8192 MB), turns
-  off core dumps, asks to be killed if the zygote dies, lowers its CPU priority
-  (:data:`PARSER_NICE`: when the cores are busy, other sessions' reruns go first; on an idle
-  machine the parse takes as long as before), parses, and writes every sheet as an
+  off core dumps, asks to be killed if the zygote dies, moves to background CPU priority
+  (:mod:`analytics.priority`: when the cores are busy, other sessions' reruns go first; on an
+  idle machine the parse takes as long as before), parses, and writes every sheet as an
   Arrow IPC file into a private directory (in /dev/shm when there is one) plus ``result.json``.
   The parent memory-maps the IPC files: no pickling, no copy.
 * The zygote kills a child at its deadline (:data:`TIMEOUT_ENV`, default 300 s) and reports its
@@ -52,6 +52,7 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
+from analytics import priority
 from analytics.errors import IngestError
 from analytics.readers import RawSheet, Workbook
 
@@ -59,7 +60,6 @@ MEMORY_ENV = "KARADAR_PARSE_MEMORY_MB"
 TIMEOUT_ENV = "KARADAR_PARSE_TIMEOUT_S"
 DEFAULT_MEMORY_MB = 8192  # a 1M-row xlsx peaks at ~2.3 GB of address space
 DEFAULT_TIMEOUT_S = 300.0  # a 1M-row xlsx takes ~10 s
-PARSER_NICE = 10  # added to the parser child's nice value (Linux: 0 normal … 19 lowest)
 READ_WORKBOOK = "analytics.readers:read_workbook"
 # Extra wait for the zygote's answer beyond the child's own deadline before the zygote is
 # presumed stuck (it never parses, so this only guards against a bug).
@@ -298,7 +298,7 @@ def _child(job: dict[str, Any]) -> None:
         _die_with_parent()
         resource.setrlimit(resource.RLIMIT_AS, (job["memory"], job["memory"]))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        os.nice(PARSER_NICE)
+        priority.lower()
         null = os.open(os.devnull, os.O_RDWR)
         os.dup2(null, 0)
         os.dup2(null, 1)

@@ -139,15 +139,6 @@ SATISFACTION_BANDS: tuple[str, ...] = ("satisfied", "neutral", "dissatisfied", "
 # --------------------------------------------------------------------------------------------
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> list[tuple[object, ...]]:
-    """Run one query on its own cursor and fetch every row."""
-    cursor = con.cursor()
-    try:
-        return cursor.execute(sql, params).fetchall()
-    finally:
-        cursor.close()
-
-
 def month_start(month_index: int) -> dt.date:
     """First day of the month with index year × 12 + month (month 1–12)."""
     year, month0 = divmod(int(month_index) - 1, 12)
@@ -784,7 +775,7 @@ def repurchase_by_score(
         """,
         [*params, *ledger_params],
     )
-    end_rows = _rows(
+    end_row = store.fetch_one(
         con,
         f"""
         with final as (
@@ -796,7 +787,7 @@ def repurchase_by_score(
         """,
         list(ledger_params),
     )
-    data_end = _as_date(end_rows[0][0]) if end_rows else None
+    data_end = _as_date(end_row[0]) if end_row else None
     survey_days = pd.to_datetime(frame["survey_date"]).to_numpy(dtype="datetime64[D]")
     next_dates = pd.to_datetime(frame["next_purchase"]).to_numpy(dtype="datetime64[D]")
     repurchase_end = survey_days + np.timedelta64(days, "D")
@@ -1078,7 +1069,7 @@ def complaints_summary(
     by_category = complaint_counts(con, filters, "category", as_of)
     by_severity = complaint_counts(con, filters, "severity", as_of)
     ctes, params = complaint_ctes(filters, as_of=as_of)
-    median_rows = _rows(
+    median_row = store.fetch_one(
         con,
         f"""
         with {ctes},
@@ -1116,7 +1107,7 @@ def complaints_summary(
         total=total,
         open=open_count,
         resolved=total - open_count,
-        median_days_to_resolve=_optional(median_rows[0][0]) if median_rows else None,
+        median_days_to_resolve=_optional(median_row[0]) if median_row else None,
         by_category=cat,
         by_severity=sev,
     )
@@ -1163,7 +1154,7 @@ def escalation_list(
     reference = as_of
     if reference is None:
         ctes, params = complaint_ctes(filters)
-        latest = _rows(
+        latest = store.fetch_one(
             con,
             f"""
             with {ctes},
@@ -1175,7 +1166,7 @@ def escalation_list(
             """,
             params,
         )
-        found = [bounds.as_of if bounds else None, _as_date(latest[0][0]) if latest else None]
+        found = [bounds.as_of if bounds else None, _as_date(latest[0]) if latest else None]
         candidates = [d for d in found if d is not None]
         reference = max(candidates) if candidates else None
     columns = [

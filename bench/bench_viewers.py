@@ -17,15 +17,18 @@ viewers N (``--sessions``, default 1,5,10,20):
    recompute the cached facts, then everything is cached again).
 
 Reported per N and phase: moves, p50/p95/max in ms; the ratio upload/idle of p50 and p95
-(target p95 ≤ 2×); errors: JavaScript exceptions (``pageerror``), Streamlit exception or error
-elements on the pages, moves whose headline did not follow within ``--move-timeout-s``, websocket
-closes of the Streamlit stream before the end, Tracebacks in the server log (without Streamlit's
-own websocket-disconnect chains, :mod:`ui.serverlog`, counted apart as
-``streamlit_disconnect_races``: the browser tests' rule). Upload: wall time
-from choosing the file to the report (inspect + prepare), from Confirm to stored, total. Server:
-peak RSS of the server process (``VmHWM``) and sampled peak of its process tree (with the parser
-sandbox), CPU seconds per phase, load average; the browsers' CPU seconds per phase beside it
-(they share this machine's cores with the server).
+(target p95 ≤ 2×), over all moves and without each viewer's *first rerun on the new data* (the
+first move whose headline differs from what the same slider value showed before the upload: that
+rerun recomputes the page's facts over the added rows, a cost of the new data rather than of
+the upload running beside it; those moves are listed apart with their ms); errors: JavaScript
+exceptions (``pageerror``), Streamlit exception or error elements on the pages, moves whose
+headline did not follow within ``--move-timeout-s``, websocket closes of the Streamlit stream
+before the end, Tracebacks in the server log (without Streamlit's own websocket-disconnect
+chains, :mod:`ui.serverlog`, counted apart as ``streamlit_disconnect_races``: the browser tests'
+rule). Upload: wall time from choosing the file to the report (inspect + prepare), from Confirm
+to stored, total. Server: peak RSS of the server process (``VmHWM``) and sampled peak of its
+process tree (with the parser sandbox), CPU seconds per phase, load average; the browsers' CPU
+seconds per phase beside it (they share this machine's cores with the server).
 
 ``cli``: with the app running on the database, ``python -m analytics summary --db <same file>``
 (DuckDB locks the file: it must say so in one line, no traceback); and ``cli_holds_file``: a CLI
@@ -82,7 +85,7 @@ PAGE_MB = 2**20
 # Installed in every viewer page before its scripts: stamps the keydown and the moment the
 # headline first shows the expected text, both with the page's own clock.
 PROBE_JS = """
-window.__ka = {expect: null, down: null, hit: null};
+window.__ka = {expect: null, down: null, hit: null, text: null};
 document.addEventListener('keydown', () => {
   if (window.__ka.expect !== null && window.__ka.down === null) window.__ka.down = performance.now();
 }, true);
@@ -90,7 +93,7 @@ new MutationObserver(() => {
   const k = window.__ka;
   if (k.expect === null || k.down === null || k.hit !== null) return;
   for (const h of document.querySelectorAll('h3')) {
-    if (h.textContent.includes(k.expect)) { k.hit = performance.now(); return; }
+    if (h.textContent.includes(k.expect)) { k.hit = performance.now(); k.text = h.textContent; return; }
   }
 }).observe(document, {subtree: true, childList: true, characterData: true});
 """
@@ -319,6 +322,9 @@ class Move:
     phase: str
     started: float  # time.monotonic() of the key press, for the phase split
     ms: float | None  # None: the headline did not follow in time
+    value: int  # the slider value moved to
+    headline: str | None  # the headline's text when it followed
+    first_on_new_data: bool = False  # set by :func:`_mark_first_on_new_data`
 
 
 class Viewer:
@@ -354,17 +360,19 @@ class Viewer:
         started = time.monotonic()
         await page.keyboard.press(key)
         ms: float | None
+        headline: str | None = None
         try:
             await page.wait_for_function(
                 "() => window.__ka.hit !== null && window.__ka.down !== null", timeout=self.timeout_s * 1000, polling=50
             )
             ms = float(await page.evaluate("() => window.__ka.hit - window.__ka.down"))
+            headline = await page.evaluate("() => window.__ka.text")
             self.value = target
         except Exception:  # the headline did not follow: count it, find out where the slider is now
             ms = None
             self.value = int(await page.locator(SLIDER).input_value())
         await page.evaluate("() => { window.__ka.expect = null; }")
-        recorded = Move(phase, started, ms)
+        recorded = Move(phase, started, ms, target, headline)
         self.moves.append(recorded)
         return recorded
 
@@ -432,6 +440,11 @@ async def _upload_steps(page: Any, file: Path) -> dict[str, Any]:
     }
 
 
+def _met(ratio_p95: float | None, errors: int) -> bool:
+    """Issue 7's viewer target: upload-phase p95 at most twice the idle p95, and no error."""
+    return ratio_p95 is not None and ratio_p95 <= 2 and errors == 0
+
+
 def _stage_of(at: float, upload: dict[str, Any]) -> str:
     """Which upload stage a moment falls in: the last mark before it (``before`` the file was chosen)."""
     stage = "before"
@@ -439,6 +452,19 @@ def _stage_of(at: float, upload: dict[str, Any]) -> str:
         if at >= mark:
             stage = name
     return stage
+
+
+def _mark_first_on_new_data(moves: list[Move]) -> None:
+    """Mark one viewer's first move whose headline differs from the pre-upload headline of its value."""
+    before: dict[int, str] = {}
+    for move in moves:
+        if move.headline is None:
+            continue
+        if move.phase in ("warm", "idle"):
+            before[move.value] = move.headline
+        elif move.value in before and move.headline != before[move.value]:
+            move.first_on_new_data = True
+            return
 
 
 # --- one N ---------------------------------------------------------------------------------
@@ -503,6 +529,8 @@ async def bench_sessions(n: int, file: Path, args: argparse.Namespace, folder: P
         for s in [*sessions, uploader]:
             await s.context.close()
     text = server.log_text()
+    for viewer in viewers:
+        _mark_first_on_new_data(viewer.moves)
     moves = [m for v in viewers for m in v.moves if m.phase in PHASES]
     by_phase = {p: [m.ms for m in moves if m.phase == p and m.ms is not None] for p in PHASES}
     out["latency"] = {p: _stats(by_phase[p]) for p in PHASES}
@@ -511,21 +539,32 @@ async def bench_sessions(n: int, file: Path, args: argparse.Namespace, folder: P
         "p50": _ratio(during["p50_ms"], idle["p50_ms"]),
         "p95": _ratio(during["p95_ms"], idle["p95_ms"]),
     }
+    beside = _stats([m.ms for m in moves if m.phase == "upload" and m.ms is not None and not m.first_on_new_data])
+    out["latency"]["upload_without_first_on_new_data"] = beside
+    out["ratio_upload_idle_without_first_on_new_data"] = {
+        "p50": _ratio(beside["p50_ms"], idle["p50_ms"]),
+        "p95": _ratio(beside["p95_ms"], idle["p95_ms"]),
+    }
+    origin = upload.get("started", 0.0)
+
+    def record(m: Move) -> dict[str, Any]:
+        return {
+            "ms": _round(m.ms),
+            "phase": m.phase,
+            "stage": _stage_of(m.started, upload),
+            "at_s": round(m.started - origin, 1),
+            "first_on_new_data": m.first_on_new_data,
+        }
+
+    out["first_on_new_data"] = [record(m) for m in moves if m.first_on_new_data]
     # the upload phase by stage (a move counts where its key press fell) and the slowest moves
     stages: dict[str, list[float]] = {}
     for m in moves:
         if m.phase == "upload" and m.ms is not None:
             stages.setdefault(_stage_of(m.started, upload), []).append(m.ms)
     out["upload_stages"] = {name: _stats(values) for name, values in stages.items()}
-    origin = upload.get("started", 0.0)
     out["slowest_moves"] = [
-        {
-            "ms": _round(m.ms),
-            "phase": m.phase,
-            "stage": _stage_of(m.started, upload),
-            "at_s": round(m.started - origin, 1),
-        }
-        for m in sorted((m for m in moves if m.ms is not None), key=lambda m: -(m.ms or 0))[:10]
+        record(m) for m in sorted((m for m in moves if m.ms is not None), key=lambda m: -(m.ms or 0))[:10]
     ]
     all_sessions = [*sessions, uploader]
     out["errors"] = {
@@ -542,10 +581,9 @@ async def bench_sessions(n: int, file: Path, args: argparse.Namespace, folder: P
         out["js_exception_samples"] = sorted({e for s in all_sessions for e in s.js_errors})[:5]
     if out["errors"]["server_tracebacks"]:
         out["server_log_tail"] = text[-3000:]
-    out["target_met"] = bool(
-        out["ratio_upload_idle"]["p95"] is not None
-        and out["ratio_upload_idle"]["p95"] <= 2
-        and out["errors"]["total"] == 0
+    out["target_met"] = _met(out["ratio_upload_idle"]["p95"], out["errors"]["total"])
+    out["target_met_without_first_on_new_data"] = _met(
+        out["ratio_upload_idle_without_first_on_new_data"]["p95"], out["errors"]["total"]
     )
     out["load_after"] = [round(x, 2) for x in os.getloadavg()]
     return out
@@ -627,6 +665,8 @@ def _summary(report: dict[str, Any]) -> list[dict[str, Any]]:
                 "upload_p95_ms": run["latency"]["upload"]["p95_ms"],
                 "upload_max_ms": run["latency"]["upload"]["max_ms"],
                 "ratio_p95": run["ratio_upload_idle"]["p95"],
+                "ratio_p95_without_first_on_new_data": run["ratio_upload_idle_without_first_on_new_data"]["p95"],
+                "first_on_new_data_ms": [m["ms"] for m in run["first_on_new_data"]],
                 "errors": run["errors"]["total"],
                 "upload_wall_s": run["upload"].get("wall_s"),
                 "peak_server_rss_mb": run["peak_rss_mb"]["server"],
@@ -636,6 +676,7 @@ def _summary(report: dict[str, Any]) -> list[dict[str, Any]]:
                     "wall": run["server_cpu_s"]["idle_wall"],
                 },
                 "target_met": run["target_met"],
+                "target_met_without_first_on_new_data": run["target_met_without_first_on_new_data"],
             }
         )
     return rows

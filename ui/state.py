@@ -35,13 +35,13 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import duckdb
 import streamlit as st
 
-from analytics import access, engine, sandbox, store
+from analytics import access, engine, priority, sandbox, store
 from analytics.filters import Filters
 from ui.format import escape_markdown
 from ui.i18n import DEFAULT_LANG, LANGS
@@ -64,10 +64,6 @@ T = TypeVar("T")
 
 
 _writes = threading.Lock()  # one write at a time within the process (module docstring)
-# Added to the nice value of the heavy work beside the viewers' reruns (the parser child's own
-# value): DuckDB's worker threads and an upload's inspect/prepare/store steps. On a busy machine
-# the reruns go first; on an idle one the heavy work runs as fast as before.
-BACKGROUND_NICE = sandbox.PARSER_NICE
 
 
 def _thread_ids() -> set[int]:
@@ -78,34 +74,21 @@ def _thread_ids() -> set[int]:
         return set()
 
 
-def _lower_priority(tid: int) -> int | None:
-    """Add :data:`BACKGROUND_NICE` to one thread's nice value; its old value, or None where refused.
-
-    Linux's ``setpriority(PRIO_PROCESS, tid)`` acts on that one thread.
-    """
-    try:
-        old = os.getpriority(os.PRIO_PROCESS, tid)
-        os.setpriority(os.PRIO_PROCESS, tid, min(19, old + BACKGROUND_NICE))
-    except OSError:
-        return None
-    return old
-
-
 @contextmanager
 def background_priority() -> Iterator[None]:
-    """Run the block at a lower CPU priority (an upload's heavy steps), then restore it if allowed.
+    """Run the block at background CPU priority (an upload's heavy steps), then restore it if allowed.
 
-    Without the privilege to raise a priority again (a non-root server), the thread stays lower
-    until it ends; Streamlit ends a session's script thread when its runs are done.
+    See :mod:`analytics.priority`. Without the privilege to raise a priority again (a non-root
+    server) the thread stays lowered until it ends; Streamlit ends a session's script thread
+    when its runs are done.
     """
     tid = threading.get_native_id()
-    old = _lower_priority(tid)
+    before = priority.lower(tid)
     try:
         yield
     finally:
-        if old is not None:
-            with suppress(OSError):
-                os.setpriority(os.PRIO_PROCESS, tid, old)
+        if before is not None:
+            priority.restore(tid, before)
 
 
 def db_path() -> str:
@@ -130,7 +113,7 @@ def _open(path: str) -> duckdb.DuckDBPyConnection:
     con = store.connect(path)
     # the threads DuckDB started for this database run its queries' parallel work: background
     for tid in _thread_ids() - before - {thread.native_id for thread in threading.enumerate()}:
-        _lower_priority(tid)
+        priority.lower(tid)
     sandbox.start()  # the parser helper process, so the first upload does not wait for it
     with _writes:
         cur = con.cursor()
