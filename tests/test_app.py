@@ -26,7 +26,7 @@ def test_home_loads_the_demo_into_a_new_database(tmp_path, monkeypatch):
     assert at.title[0].value == label("home.title")
     # demo badge/notice and the chart's finding title
     assert any(label("home.demo_notice") in i.value for i in at.info)
-    assert at.sidebar.radio(key="lang").value == "zh"
+    assert at.sidebar.radio(key="lang_switch").value == "zh"
     assert len(at.get("plotly_chart")) == 1
 
 
@@ -38,10 +38,27 @@ def test_home_in_english(demo_db, monkeypatch):
     assert metric(at, "kpi.revenue", "en") == fmt.money(k.net_revenue, "en")
     assert metric(at, "kpi.revenue", "en").endswith("M")
     # switching back to Chinese from the sidebar
-    at.sidebar.radio(key="lang").set_value("zh").run()
+    at.sidebar.radio(key="lang_switch").set_value("zh").run()
     no_errors(at)
     assert at.title[0].value == label("home.title")
     assert "lang" not in at.query_params
+
+
+@pytest.mark.parametrize(("lang", "default_index"), [("zh", 0), ("en", 1)])
+def test_the_language_switch_is_drawn_with_the_sessions_language_as_its_default(
+    demo_db, monkeypatch, lang, default_index
+):
+    """A browser that lost the switch's state shows its default: it must be the page's language."""
+    at = new_app(demo_db, monkeypatch, lang=lang).run()
+    switch = at.sidebar.radio(key="lang_switch")
+    assert (switch.value, switch.proto.default) == (lang, default_index)
+    other = "en" if lang == "zh" else "zh"
+    switch.set_value(other).run()  # the user's pick moves the default with it
+    switch = at.sidebar.radio(key="lang_switch")
+    assert (switch.value, switch.proto.default, at.session_state["lang"]) == (other, 1 - default_index, other)
+    at.switch_page("pages/pyramid.py").run()  # and a page change keeps both
+    no_errors(at)
+    assert at.sidebar.radio(key="lang_switch").proto.default == 1 - default_index
 
 
 def test_filters_change_the_figures(demo_db, monkeypatch):
@@ -65,7 +82,7 @@ def test_data_page_renders(demo_db, monkeypatch):
     assert len(at.file_uploader) == 1
     assert label("data.log") in [s.value for s in at.subheader]
     # the frame (sidebar filters, language switch) is around the page too
-    assert at.sidebar.radio(key="lang").value == "zh"
+    assert at.sidebar.radio(key="lang_switch").value == "zh"
 
 
 def test_data_page_in_english(demo_db, monkeypatch):

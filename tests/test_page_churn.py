@@ -144,7 +144,7 @@ def test_every_tab_renders(demo_db, monkeypatch, lang, tab):
 
 def test_tab_survives_a_language_switch(demo_db, monkeypatch):
     at = open_tab(demo_db, monkeypatch, "zh", "model_check")
-    at.sidebar.radio(key="lang").set_value("en").run()
+    at.sidebar.radio(key="lang_switch").set_value("en").run()
     no_errors(at)
     assert at.session_state[churn_view.TAB_KEY] == "Model check"
     assert metric(at, "churn.param_r", "en")  # the model-check tab is still the open one

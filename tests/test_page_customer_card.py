@@ -254,7 +254,7 @@ def test_tabs_keep_their_place_across_languages(demo_db: Path, monkeypatch: pyte
     at = _open(demo_db, monkeypatch, "zh", card_tab="complaints")  # the link carries the tab's code
     no_errors(at)
     assert at.session_state[view.TAB_KEY] == TEXTS["card.tab.complaints"]["zh"]
-    at.sidebar.radio(key="lang").set_value("en").run()
+    at.sidebar.radio(key="lang_switch").set_value("en").run()
     no_errors(at)
     assert at.session_state[view.TAB_KEY] == TEXTS["card.tab.complaints"]["en"]
     assert at.query_params["card_tab"] in ("complaints", ["complaints"])

@@ -148,18 +148,30 @@ def test_heavy_work_runs_at_background_priority_and_the_thread_gets_it_back() ->
 
 
 @pytest.mark.parametrize(
-    ("session", "link", "expected"),
+    ("session", "link", "browser", "expected"),
     [
-        ({}, {"lang": "en"}, "en"),  # a new session: the link's language
-        ({"_lang_chosen": "en"}, {}, "en"),  # the switch's state was dropped: the session's choice, not zh
-        ({"_lang_chosen": "en", "lang": "zh"}, {"lang": "en"}, "zh"),  # the switch itself always wins
+        ({}, {"lang": "en"}, "zh", "en"),  # a new session: the link's language first
+        ({}, {}, "en", "en"),  # then the browser's
+        ({}, {"lang": "fr"}, None, "zh"),  # then the deployment's default
+        ({"lang": "en"}, {}, "zh", "en"),  # a session keeps its own, whatever the switch's state
+        ({"lang": "en", "lang_switch": "zh"}, {"lang": "en"}, "en", "en"),  # a stale switch state changes nothing
     ],
 )
-def test_the_language_survives_a_dropped_switch_state(
-    session: dict[str, str], link: dict[str, str], expected: str, monkeypatch: pytest.MonkeyPatch
+def test_init_lang_keeps_the_sessions_language_and_picks_one_for_a_new_session(
+    session: dict[str, str], link: dict[str, str], browser: str | None, expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(state.st, "session_state", dict(session))
     monkeypatch.setattr(state.st, "query_params", dict(link))
-    monkeypatch.setattr(state, "browser_lang", lambda: None)
+    monkeypatch.setattr(state, "browser_lang", lambda: browser)
+    monkeypatch.delenv(state.LANG_ENV_VAR, raising=False)
     state.init_lang()
+    assert state.lang() == expected
+
+
+@pytest.mark.parametrize(("picked", "expected"), [("en", "en"), ("zh", "zh"), (None, "en")])
+def test_only_a_pick_on_the_switch_changes_the_language(
+    picked: str | None, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(state.st, "session_state", {"lang": "en", "lang_switch": picked})
+    state.take_switched_lang()
     assert state.lang() == expected

@@ -30,17 +30,20 @@ _LIST_FILTERS: tuple[tuple[str, str, str], ...] = (
 
 
 def language_switch() -> None:
-    """Radio 简体中文/English bound to ``st.session_state["lang"]`` (and ``?lang=``)."""
+    """Radio 简体中文/English for the session's language (``st.session_state["lang"]``, and ``?lang=``)."""
     state.init_lang()
     lang = state.lang()
     st.sidebar.radio(
         t("lang.label"),
         LANGS,
-        key=state.LANG_KEY,
+        # the default is the session's language: a browser that lost the switch's state (seen in
+        # CI: an English page with 简体中文 ticked, then Chinese after the next input) shows the right one
+        index=LANGS.index(lang),
+        key=state.LANG_SWITCH_KEY,
+        on_change=state.take_switched_lang,
         format_func=lambda code: t(f"lang.{code}", lang),  # lang bound: AppTest formats outside the run
         horizontal=True,
     )
-    state.remember_lang()
     state.sync_lang_to_url()
 
 

@@ -48,8 +48,8 @@ from ui.i18n import DEFAULT_LANG, LANGS
 
 log = logging.getLogger("karadar.ui")
 
-LANG_KEY = "lang"
-_LANG_CHOSEN_KEY = "_lang_chosen"
+LANG_KEY = "lang"  # the session's language: plain session state, never a widget's (see init_lang)
+LANG_SWITCH_KEY = "lang_switch"  # the sidebar's language radio
 FILTERS_KEY = "_filters"
 FLASH_KEY = "_flash"
 QUERY_TTL_SECONDS = 600
@@ -273,21 +273,24 @@ def browser_lang() -> str | None:
 
 
 def init_lang() -> None:
-    """Pick the language when the switch has none.
+    """Pick the session's language when it has none: ``?lang=``, else the browser's, else the setting.
 
-    This session's last choice, else ``?lang=``, else the browser's, else the setting.
-
-    The last choice is kept apart from the switch's widget state (:func:`remember_lang`), so a
-    run in which Streamlit dropped that widget state does not fall back to another language.
+    The language lives in plain session state, apart from the switch's widget state, which
+    Streamlit can drop (streamlit#10805: widget states lost on a page change after a
+    ``run_every`` fragment ran, and the data poll is one) or the browser can lose: the switch
+    writes it only when the user picks one (:func:`take_switched_lang`) and is drawn with it as
+    its default (``ui.sidebar``).
     """
     if st.session_state.get(LANG_KEY) not in LANGS:
-        candidates = (st.session_state.get(_LANG_CHOSEN_KEY), st.query_params.get(LANG_KEY), browser_lang())
+        candidates = (st.query_params.get(LANG_KEY), browser_lang())
         st.session_state[LANG_KEY] = next((code for code in candidates if code in LANGS), default_lang())
 
 
-def remember_lang() -> None:
-    """Keep the language this run shows as the session's choice (see :func:`init_lang`)."""
-    st.session_state[_LANG_CHOSEN_KEY] = lang()
+def take_switched_lang() -> None:
+    """The language switch's ``on_change``: the language the user picked becomes the session's."""
+    picked = st.session_state.get(LANG_SWITCH_KEY)
+    if picked in LANGS:
+        st.session_state[LANG_KEY] = picked
 
 
 def sync_lang_to_url() -> None:
