@@ -18,6 +18,9 @@ stays lowered until it ends.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 FALLBACK_NICE = 10  # added to the nice value where SCHED_IDLE is missing (0 normal … 19 lowest)
@@ -69,3 +72,41 @@ def restore(tid: int, before: Priority) -> bool:
     except OSError:
         return False
     return True
+
+
+@contextmanager
+def background() -> Iterator[None]:
+    """Run the block at background priority on the calling thread, then restore it if allowed.
+
+    Without the privilege (a non-root server) the thread stays lowered until it ends; Streamlit
+    ends a session's script thread when its runs are done.
+    """
+    tid = threading.get_native_id()
+    before = lower(tid)
+    try:
+        yield
+    finally:
+        if before is not None:
+            restore(tid, before)
+
+
+def _native_thread_ids() -> set[int]:
+    """Native ids of this process's threads (Linux ``/proc``; empty elsewhere)."""
+    try:
+        return {int(tid) for tid in os.listdir("/proc/self/task")}
+    except OSError:
+        return set()
+
+
+@contextmanager
+def native_threads_in_background() -> Iterator[None]:
+    """Put the threads native code starts inside the block (not Python's own) on background priority.
+
+    For DuckDB's worker threads, started when a database opens: they run every query's parallel
+    work, an upload's insert among them.
+    """
+    before = _native_thread_ids()
+    yield
+    started = _native_thread_ids() - before - {thread.native_id for thread in threading.enumerate()}
+    for tid in started:
+        lower(tid)

@@ -87,3 +87,49 @@ def test_a_thread_that_does_not_exist_is_refused() -> None:
 )
 def test_is_background(policy: int | None, nice: int, expected: bool) -> None:
     assert priority.is_background(priority.Priority(policy, nice)) is expected
+
+
+def test_heavy_work_runs_at_background_priority_and_the_thread_gets_it_back() -> None:
+    seen: dict[str, bool] = {}
+    in_block, looked = threading.Event(), threading.Event()
+
+    def upload() -> None:  # an upload's script thread (its own: a non-root test cannot raise it back)
+        seen["before"] = priority.is_background(priority.current())
+        with priority.background():
+            seen["inside"] = priority.is_background(priority.current())
+            in_block.set()
+            looked.wait(WAIT_S)
+        seen["after"] = priority.is_background(priority.current())
+
+    def viewer() -> None:  # another session's thread, running while the upload's block runs
+        in_block.wait(WAIT_S)
+        seen["other thread"] = priority.is_background(priority.current())
+        looked.set()
+
+    threads = [threading.Thread(target=upload), threading.Thread(target=viewer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(WAIT_S)
+    expected = {"before": False, "inside": True, "other thread": False}
+    assert {k: v for k, v in seen.items() if k != "after"} == expected
+    if os.geteuid() == 0:  # raising a priority again needs the privilege
+        assert seen["after"] is False
+
+
+def test_the_threads_duckdb_starts_run_in_the_background() -> None:
+    import duckdb
+
+    def native_ids() -> set[int]:
+        return {int(tid) for tid in os.listdir("/proc/self/task")}
+
+    before = native_ids()
+    with priority.native_threads_in_background():
+        con = duckdb.connect(config={"threads": 2})  # starts its worker threads
+    try:
+        started = native_ids() - before - {thread.native_id for thread in threading.enumerate()}
+        assert started  # DuckDB's workers
+        assert all(priority.is_background(priority.current(tid)) for tid in started)
+        assert not priority.is_background(priority.current())  # the thread that opened it
+    finally:
+        con.close()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from analytics import priority, store
+from analytics import store
 from ui import state
 
 WAIT_S = 20
@@ -117,34 +116,6 @@ def test_a_run_keeps_the_version_it_pinned_until_its_own_write(
         store.bump_data_version(cur)
     assert state.data_version() == pinned + 2  # its own write: the rest of the run reads it
     assert state.pin_data_version() == pinned + 2
-
-
-def test_heavy_work_runs_at_background_priority_and_the_thread_gets_it_back() -> None:
-    seen: dict[str, bool] = {}
-    in_block, looked = threading.Event(), threading.Event()
-
-    def upload() -> None:  # an upload's script thread (its own: a non-root test cannot raise it back)
-        seen["before"] = priority.is_background(priority.current())
-        with state.background_priority():
-            seen["inside"] = priority.is_background(priority.current())
-            in_block.set()
-            looked.wait(WAIT_S)
-        seen["after"] = priority.is_background(priority.current())
-
-    def viewer() -> None:  # another session's thread, running while the upload's block runs
-        in_block.wait(WAIT_S)
-        seen["other thread"] = priority.is_background(priority.current())
-        looked.set()
-
-    threads = [threading.Thread(target=upload), threading.Thread(target=viewer)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(WAIT_S)
-    expected = {"before": False, "inside": True, "other thread": False}
-    assert {k: v for k, v in seen.items() if k != "after"} == expected
-    if os.geteuid() == 0:  # raising a priority again needs the privilege
-        assert seen["after"] is False
 
 
 @pytest.mark.parametrize(

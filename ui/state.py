@@ -66,31 +66,6 @@ T = TypeVar("T")
 _writes = threading.Lock()  # one write at a time within the process (module docstring)
 
 
-def _thread_ids() -> set[int]:
-    """Native ids of this process's threads (Linux ``/proc``; empty elsewhere)."""
-    try:
-        return {int(tid) for tid in os.listdir("/proc/self/task")}
-    except OSError:
-        return set()
-
-
-@contextmanager
-def background_priority() -> Iterator[None]:
-    """Run the block at background CPU priority (an upload's heavy steps), then restore it if allowed.
-
-    See :mod:`analytics.priority`. Without the privilege to raise a priority again (a non-root
-    server) the thread stays lowered until it ends; Streamlit ends a session's script thread
-    when its runs are done.
-    """
-    tid = threading.get_native_id()
-    before = priority.lower(tid)
-    try:
-        yield
-    finally:
-        if before is not None:
-            priority.restore(tid, before)
-
-
 def db_path() -> str:
     """Absolute path of the database this process serves (``$KARADAR_DB`` or the default)."""
     return str(store.resolve_db_path().resolve())
@@ -109,11 +84,8 @@ def _open(path: str) -> duckdb.DuckDBPyConnection:
     The demo is loaded only when the store is empty *and* has never been used: after a user
     removes the demo (which leaves undone entries in the log) it does not come back.
     """
-    before = _thread_ids()
-    con = store.connect(path)
-    # the threads DuckDB started for this database run its queries' parallel work: background
-    for tid in _thread_ids() - before - {thread.native_id for thread in threading.enumerate()}:
-        priority.lower(tid)
+    with priority.native_threads_in_background():  # DuckDB's workers: an upload's insert runs on them
+        con = store.connect(path)
     sandbox.start()  # the parser helper process, so the first upload does not wait for it
     with _writes:
         cur = con.cursor()

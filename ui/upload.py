@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import access, errors, ingest, loader, readers, store, summary
+from analytics import access, errors, ingest, loader, priority, readers, store, summary
 from analytics.errors import IngestError
 from ui import state, tables
 from ui.format import escape_markdown
@@ -318,7 +318,7 @@ def file_panel(name: str, data: bytes) -> None:
         st.markdown(f"#### {escape_markdown(name)}")
         try:
             # parse, checks and store are the heavy part of an upload: other sessions' reruns go first
-            with _progress(name, len(data)) as progress, state.background_priority():
+            with _progress(name, len(data)) as progress, priority.background():
                 _file_flow(name, data, progress)
         except Exception:
             log.exception("upload panel for %r failed", name)
