@@ -89,10 +89,31 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
-def new_page(browser: Any, lang: str = "zh") -> Any:
-    """A page in a fresh browser context (own cookies and session), tall enough for full screenshots."""
+# Delays every message the page's websockets receive by the same time (their order kept): a viewer
+# on a slow network, whose moves reach the server before the answers to the moves before them.
+_SLOW_NETWORK = """
+(() => {
+  const Native = window.WebSocket;
+  const late = (listener) => (event) => setTimeout(() => listener(event), %d);
+  window.WebSocket = class extends Native {
+    set onmessage(listener) { super.onmessage = listener && late(listener); }
+    addEventListener(type, listener, options) {
+      return super.addEventListener(type, type === "message" ? late(listener) : listener, options);
+    }
+  };
+})();
+"""
+
+
+def new_page(browser: Any, lang: str = "zh", lag_ms: int = 0) -> Any:
+    """A page in a fresh browser context (own cookies and session), tall enough for full screenshots.
+
+    ``lag_ms``: the server's messages reach the page that much later (a slow network).
+    """
     context = browser.new_context(viewport={"width": 1440, "height": 2000}, locale="zh-CN" if lang == "zh" else "en-US")
     page = context.new_page()
+    if lag_ms:
+        page.add_init_script(_SLOW_NETWORK % lag_ms)
     page.set_default_timeout(TIMEOUT_MS)
     return page
 

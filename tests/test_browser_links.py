@@ -5,7 +5,8 @@ read from the address bar and opened in a fresh browser context in English: the 
 same values and the headline numbers equal the analytics computed with those settings. The first
 test opens a deep link as the very first request of a new server. Shared settings follow a sidebar
 page switch (ABC cutoffs moved on Key accounts → the Customer card's class) and appear in the link of
-the other page; fast key presses on a slider keep every step.
+the other page; fast key presses on a slider keep every step, in the slider and in the link, also
+on a slow network (the server's messages delayed in the page).
 """
 
 from __future__ import annotations
@@ -67,8 +68,8 @@ def wait_for_params(page: Any, **expected: str | list[str]) -> dict[str, list[st
     return query(page.url)
 
 
-def open_url(browser: Any, url: str, lang: str, charts: int = 0) -> Any:
-    page = new_page(browser, lang)
+def open_url(browser: Any, url: str, lang: str, charts: int = 0, lag_ms: int = 0) -> Any:
+    page = new_page(browser, lang, lag_ms)
     page.goto(url)
     page.get_by_test_id("stMainBlockContainer").get_by_test_id("stHeading").first.wait_for()
     for i in range(charts):
@@ -252,6 +253,28 @@ def test_pyramid_link(server, browser, demo_db):
     eventually(lambda: {code: to_int(metric_value(other, tier_name(code, "en"))) for code in expected}, expected)
     page.context.close()
     other.context.close()
+
+
+def test_a_slow_network_keeps_the_last_step_in_the_link(server, browser):
+    """The answers of the server arrive 2 s late; the link ends with the slider's last value.
+
+    Run 1 (share_key 6) publishes the setting; run 2 (upgrade_growth 60) started before that answer
+    arrived, so it publishes it again, with 60. The second step (70) leaves the browser after run 1's
+    answer and before run 2's: run 3 finds nothing to change. Before every run re-sent its whole
+    query string, run 2's late answer was the last word and the link said 60 under a slider at 70.
+    """
+    page = open_url(browser, f"{server}/tiers", "zh", charts=2, lag_ms=2_000)
+    choose(page, "tier_mode", t("pyr.mode.rank", "zh"))
+    wait_for_params(page, tier_mode="rank")
+    press(page, "share_key", "ArrowRight", 1)
+    page.wait_for_timeout(500)  # run 1 has started, its answer is on the way
+    press(page, "upgrade_growth", "ArrowRight", 1)
+    page.wait_for_url(lambda url: query(url).get("share_key") == ["6"], timeout=URL_TIMEOUT_MS)
+    press(page, "upgrade_growth", "ArrowRight", 1)
+    page.wait_for_timeout(4_000)  # run 2's and run 3's answers have arrived
+    wait_for_params(page, tier_mode="rank", share_key="6", upgrade_growth="70")
+    assert (slider(page, "share_key"), slider(page, "upgrade_growth")) == (6, 70)
+    page.context.close()
 
 
 def test_rfm_link(server, browser, demo_db):

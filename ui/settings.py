@@ -16,7 +16,7 @@ the setting vanished from the URL after a page switch. Instead:
 * ``persist_state="session"`` keeps a widget's value across page switches that do not draw it;
 * :func:`publish_to_url`, after every run, writes each setting that differs from its default into
   the URL and removes the others, so a copied link reproduces the view, whichever page it was
-  copied on.
+  copied on; it then sends the run's whole query string, so the last run has the last word.
 
 Nothing assigns these keys in ``st.session_state``: a value assigned there is pushed back to the
 browser, and fast key presses on a slider then lost steps.
@@ -152,6 +152,10 @@ def publish_to_url() -> None:
         text = [_url_text(v) for v in value] if isinstance(value, tuple) else [_url_text(value)]
         if st.query_params.get_all(key) != text:
             st.query_params[key] = text
+    # Send this run's whole query string even when nothing changed: the browser takes the address bar
+    # from the last message, and one from an older run can arrive after the user's newer move of a
+    # query-bound widget (the browser wrote that itself), leaving the older value in the link.
+    st.query_params.update()
 
 
 def initial(key: str) -> Any:
