@@ -120,14 +120,11 @@ def test_heavy_work_runs_at_background_priority_and_the_thread_gets_it_back() ->
 def test_the_threads_duckdb_starts_run_in_the_background() -> None:
     import duckdb
 
-    def native_ids() -> set[int]:
-        return {int(tid) for tid in os.listdir("/proc/self/task")}
-
-    before = native_ids()
+    before = priority._native_thread_ids()
     with priority.native_threads_in_background():
         con = duckdb.connect(config={"threads": 2})  # starts its worker threads
     try:
-        started = native_ids() - before - {thread.native_id for thread in threading.enumerate()}
+        started = priority._native_thread_ids() - before - {thread.native_id for thread in threading.enumerate()}
         assert started  # DuckDB's workers
         assert all(priority.is_background(priority.current(tid)) for tid in started)
         assert not priority.is_background(priority.current())  # the thread that opened it
